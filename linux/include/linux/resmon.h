@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * resmon - per-process heap and open-file accounting with quotas
+ *
+ * The hooks below sit in the common paths of open (do_sys_openat2,
+ * do_handle_open, io_uring), brk and mmap (ksys_mmap_pgoff) and exit.
+ * While no process is monitored they cost one patched-out branch.
+ */
+#ifndef _LINUX_RESMON_H
+#define _LINUX_RESMON_H
+
+#include <linux/jump_label_ratelimit.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+
+#ifdef CONFIG_RESMON
+
+extern struct static_key_false_deferred resmon_active;
+
+void __resmon_account_open(void);
+void __resmon_account_heap(unsigned long bytes);
+void __resmon_exit(struct task_struct *tsk);
+
+/**
+ * resmon_account_open() - count a successful file open by current
+ */
+static inline void resmon_account_open(void)
+{
+	if (static_branch_unlikely(&resmon_active.key))
+		__resmon_account_open();
+}
+
+/**
+ * resmon_account_brk() - count a brk() that moved the break
+ * @oldbrk: page-aligned break before the call
+ * @newbrk: page-aligned break after the call
+ *
+ * Only growth is counted; a shrink adds nothing.
+ */
+static inline void resmon_account_brk(unsigned long oldbrk,
+				      unsigned long newbrk)
+{
+	if (static_branch_unlikely(&resmon_active.key) && newbrk > oldbrk)
+		__resmon_account_heap(newbrk - oldbrk);
+}
+
+/**
+ * resmon_account_mmap() - count a successful mmap()
+ * @flags: the caller's mmap flags
+ * @len: the length mapped (already huge-page aligned for MAP_HUGETLB)
+ *
+ * Only private anonymous mappings are heap. MAP_TYPE is compared as a
+ * whole so that MAP_SHARED_VALIDATE (0x03) is not taken for private.
+ */
+static inline void resmon_account_mmap(unsigned long flags, unsigned long len)
+{
+	if (static_branch_unlikely(&resmon_active.key) &&
+	    (flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS))
+		__resmon_account_heap(PAGE_ALIGN(len));
+}
+
+/**
+ * resmon_exit() - forget the record of a process whose last thread exits
+ * @tsk: the exiting task, after signal->live dropped to zero
+ *
+ * An unmonitored process pays this one pointer read.
+ */
+static inline void resmon_exit(struct task_struct *tsk)
+{
+	if (unlikely(rcu_access_pointer(tsk->signal->resmon)))
+		__resmon_exit(tsk);
+}
+
+#else /* !CONFIG_RESMON */
+
+static inline void resmon_account_open(void) { }
+static inline void resmon_account_brk(unsigned long oldbrk,
+				      unsigned long newbrk) { }
+static inline void resmon_account_mmap(unsigned long flags,
+				       unsigned long len) { }
+static inline void resmon_exit(struct task_struct *tsk) { }
+
+#endif /* CONFIG_RESMON */
+
+#endif /* _LINUX_RESMON_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * resmon - the record of a monitored process and the internal API shared
+ * by the files of this directory:
+ *
+ *   registry.c     the records, their list and their lifetime
+ *   hooks.c        the open/brk/mmap accounting and the limiter
+ *   permissions.c  who may read, manage and lift
+ *   syscalls.c     the six system calls and their return codes
+ *   proc.c         /proc/resmon, the enumeration of monitored processes
+ */
+#ifndef _KERNEL_RESMON_COMMON_H
+#define _KERNEL_RESMON_COMMON_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+/**
+ * struct resmon_record - accounting of one monitored process
+ * @heap_bytes: Heap grown since registration, saturating at S64_MAX.
+ * @files: Files opened since registration.
+ * @heap_quota: Heap quota in MiB or %RESMON_NO_LIMIT. Written under
+ *              resmon_mutex, read locklessly by the hooks.
+ * @file_quota: Open-file quota or %RESMON_NO_LIMIT, likewise.
+ * @quotas_defined: Set by resource_cap, cleared by resource_reset;
+ *                  under resmon_mutex.
+ * @killed: Set once by whoever sends the SIGKILL, so that threads
+ *          crossing a quota together log the kill once.
+ * @signal: The process; valid while the record is linked, since the
+ *          record is unlinked before the last thread finishes exiting.
+ * @node: Entry in the registry's list, in registration order; under
+ *        resmon_mutex, RCU for readers.
+ * @rcu: For freeing after the lockless readers are done.
+ *
+ * One record per thread group, reached from signal_struct::resmon, so
+ * that every thread (also those created later) and every exec of the
+ * process share it, and a fork does not.
+ */
+struct resmon_record {
+	atomic64_t heap_bytes;
+	atomic_long_t files;
+	long heap_quota;
+	long file_quota;
+	bool quotas_defined;
+	atomic_t killed;
+	struct signal_struct *signal;
+	struct list_head node;
+	struct rcu_head rcu;
+};
+
+/* registry.c */
+extern struct mutex resmon_mutex;
+extern struct list_head resmon_records;
+
+struct resmon_record *resmon_record_locked(struct task_struct *task);
+int resmon_add(struct task_struct *task);
+void resmon_remove_locked(struct resmon_record *rec);
+
+/* hooks.c */
+void resmon_enforce(struct resmon_record *rec, struct task_struct *task);
+
+/* permissions.c */
+bool resmon_may_read(struct task_struct *task);
+bool resmon_may_manage(struct task_struct *task);
+bool resmon_may_lift(struct task_struct *task);
+
+#endif /* _KERNEL_RESMON_COMMON_H */

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * resmon - accounting on the open, brk and mmap paths, and the limiter
+ *
+ * These run for every thread of a monitored process, so they take no
+ * lock and walk no list: one RCU dereference from the thread's own
+ * signal_struct, one atomic update, one compare with the quota.
+ */
+
+#define pr_fmt(fmt) "resmon: " fmt
+
+#include <linux/atomic.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/resmon.h>
+#include <linux/sched/signal.h>
+
+#include "common.h"
+#include "quota.h"
+
+/*
+ * Send SIGKILL to the whole process of @task, once per record, and say
+ * so once in the log. Only reached when a quota is crossed.
+ */
+static void resmon_kill(struct resmon_record *rec, struct task_struct *task,
+			const char *what, u64 total, const char *total_unit,
+			long quota, const char *quota_unit)
+{
+	if (atomic_xchg(&rec->killed, 1))
+		return;
+	pr_warn_ratelimited("killed process %d (%s): %s %llu%s over quota %ld%s\n",
+			    task_tgid_nr(task), task->comm, what, total,
+			    total_unit, quota, quota_unit);
+	do_send_sig_info(SIGKILL, SEND_SIG_PRIV, task, PIDTYPE_TGID);
+}
+
+static void resmon_check_heap(struct resmon_record *rec,
+			      struct task_struct *task, u64 bytes)
+{
+	long quota = READ_ONCE(rec->heap_quota);
+
+	if (unlikely(resmon_heap_exceeded(bytes, quota)))
+		resmon_kill(rec, task, "heap", bytes, " bytes", quota, " MiB");
+}
+
+static void resmon_check_files(struct resmon_record *rec,
+			       struct task_struct *task, unsigned long files)
+{
+	long quota = READ_ONCE(rec->file_quota);
+
+	if (unlikely(resmon_files_exceeded(files, quota)))
+		resmon_kill(rec, task, "files", files, "", quota, "");
+}
+
+/*
+ * The counters' updates are fully ordered atomics, and resource_cap
+ * issues smp_mb() between storing a quota and reading the counters (see
+ * resmon_enforce()), so an update racing with a new quota is seen by at
+ * least one of the two sides and a crossing is never missed.
+ */
+static u64 resmon_heap_add(struct resmon_record *rec, u64 bytes)
+{
+	s64 old = atomic64_read(&rec->heap_bytes);
+	u64 new;
+
+	do {
+		new = resmon_add_saturating(old, bytes);
+	} while (!atomic64_try_cmpxchg(&rec->heap_bytes, &old, new));
+	return new;
+}
+
+void __resmon_account_open(void)
+{
+	struct resmon_record *rec;
+
+	rcu_read_lock();
+	rec = rcu_dereference(current->signal->resmon);
+	if (rec)
+		resmon_check_files(rec, current,
+				   atomic_long_inc_return(&rec->files));
+	rcu_read_unlock();
+}
+
+void __resmon_account_heap(unsigned long bytes)
+{
+	struct resmon_record *rec;
+
+	rcu_read_lock();
+	rec = rcu_dereference(current->signal->resmon);
+	if (rec)
+		resmon_check_heap(rec, current, resmon_heap_add(rec, bytes));
+	rcu_read_unlock();
+}
+
+/**
+ * resmon_enforce() - kill @task's process if it is already over a new quota
+ * @rec: its record, whose quotas were just stored
+ * @task: any thread of the process
+ *
+ * Context: resmon_mutex held, by resource_cap.
+ */
+void resmon_enforce(struct resmon_record *rec, struct task_struct *task)
+{
+	/* Pairs with the fully ordered counter updates of the hooks. */
+	smp_mb();
+	resmon_check_heap(rec, task, atomic64_read(&rec->heap_bytes));
+	resmon_check_files(rec, task, atomic_long_read(&rec->files));
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * resmon - who may read, manage and lift the quotas of a process
+ *
+ * Reading follows ptrace, managing follows prlimit(2), and lifting a
+ * quota needs what raising a hard rlimit needs: CAP_SYS_RESOURCE, even
+ * for the process itself, or a capped process could free itself.
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/ptrace.h>
+#include <linux/sched/signal.h>
+
+#include "common.h"
+
+/**
+ * resmon_may_read() - may current fetch the record of @task's process?
+ * @task: any thread of the process
+ *
+ * Return: true if ptrace would let current read @task.
+ */
+bool resmon_may_read(struct task_struct *task)
+{
+	return ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS);
+}
+
+/**
+ * resmon_may_manage() - may current register, cap, reset or deregister
+ * @task's process?
+ * @task: any thread of the process
+ *
+ * The process itself may; otherwise the rule of check_prlimit_permission():
+ * the caller's real ids match the target's real, effective and saved ids,
+ * or the caller has CAP_SYS_RESOURCE over the target's user namespace.
+ *
+ * Return: true if current may manage @task's process.
+ */
+bool resmon_may_manage(struct task_struct *task)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	bool ok;
+
+	if (same_thread_group(task, current))
+		return true;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = (uid_eq(cred->uid, tcred->euid) &&
+	      uid_eq(cred->uid, tcred->suid) &&
+	      uid_eq(cred->uid, tcred->uid) &&
+	      gid_eq(cred->gid, tcred->egid) &&
+	      gid_eq(cred->gid, tcred->sgid) &&
+	      gid_eq(cred->gid, tcred->gid)) ||
+	     ns_capable(tcred->user_ns, CAP_SYS_RESOURCE);
+	rcu_read_unlock();
+	return ok;
+}
+
+/**
+ * resmon_may_lift() - may current reset or drop the quotas of @task's
+ * process?
+ * @task: any thread of the process
+ *
+ * Return: true if current has CAP_SYS_RESOURCE over @task's user namespace.
+ */
+bool resmon_may_lift(struct task_struct *task)
+{
+	bool ok;
+
+	rcu_read_lock();
+	ok = ns_capable(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
+	rcu_read_unlock();
+	return ok;
+}

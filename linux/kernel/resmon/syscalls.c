@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * resmon - the system calls
+ *
+ * Each call checks, in this order: the pid, that a live process has it,
+ * that the caller has the right over that process, and only then the
+ * monitoring state, so that a caller learns nothing about a process it
+ * may not manage. The order and the codes are ABI (resmon.rst).
+ */
+
+#define pr_fmt(fmt) "resmon: " fmt
+
+#include <linux/build_bug.h>
+#include <linux/err.h>
+#include <linux/pid.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/resmon.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <linux/syscalls.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/resmon.h>
+
+#include "common.h"
+#include "quota.h"
+
+/* Programs built against the original layout must keep working. */
+static_assert(sizeof(struct per_proc_resource) == 48);
+static_assert(offsetof(struct per_proc_resource, pid) == 0);
+static_assert(offsetof(struct per_proc_resource, heapsize) == 8);
+static_assert(offsetof(struct per_proc_resource, openfile_count) == 16);
+static_assert(offsetof(struct per_proc_resource, heap_quota) == 24);
+static_assert(offsetof(struct per_proc_resource, file_quota) == 32);
+static_assert(offsetof(struct per_proc_resource, quotas_defined) == 40);
+
+/*
+ * A process is live while at least one of its threads has not exited:
+ * any thread id names it, the leader's id too after the leader exited.
+ */
+static bool resmon_task_live(struct task_struct *task)
+{
+	return atomic_read(&task->signal->live) > 0;
+}
+
+/**
+ * resmon_get_task() - the first three checks every call shares
+ * @pid: a thread id in the caller's pid namespace
+ * @bad_pid: the error for @pid < 1
+ * @no_task: the error for no live process with that id
+ * @allowed: the caller's right this call needs
+ *
+ * Return: the task with a reference held, or ERR_PTR(@bad_pid),
+ * ERR_PTR(@no_task) or ERR_PTR(-EPERM).
+ */
+static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
+					   bool (*allowed)(struct task_struct *))
+{
+	struct task_struct *task;
+
+	if (pid < 1)
+		return ERR_PTR(bad_pid);
+
+	rcu_read_lock();
+	task = find_task_by_vpid(pid);
+	if (task && resmon_task_live(task))
+		get_task_struct(task);
+	else
+		task = NULL;
+	rcu_read_unlock();
+	if (!task)
+		return ERR_PTR(no_task);
+
+	if (!allowed(task)) {
+		put_task_struct(task);
+		return ERR_PTR(-EPERM);
+	}
+	return task;
+}
+
+SYSCALL_DEFINE0(resmon_hello)
+{
+	pr_info_ratelimited("Hello, world!\n");
+	return 0;
+}
+
+SYSCALL_DEFINE1(resmon_register, pid_t, pid)
+{
+	struct task_struct *task;
+	int ret;
+
+	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+
+	mutex_lock(&resmon_mutex);
+	if (resmon_record_locked(task))
+		ret = -ENFILE;
+	else
+		ret = resmon_add(task);
+	mutex_unlock(&resmon_mutex);
+
+	put_task_struct(task);
+	return ret;
+}
+
+/* Snapshot the record of @task's process; -EINVAL if it has none. */
+static int resmon_snapshot(struct task_struct *task,
+			   struct per_proc_resource *info)
+{
+	struct resmon_record *rec;
+	int ret = -EINVAL;
+
+	/* Zero the padding too: this goes to user space as it is. */
+	memset(info, 0, sizeof(*info));
+
+	/* The mutex makes the quotas and quotas_defined one snapshot. */
+	mutex_lock(&resmon_mutex);
+	rec = resmon_record_locked(task);
+	if (rec) {
+		info->pid = task_tgid_vnr(task);
+		info->heapsize =
+			resmon_bytes_to_mib(atomic64_read(&rec->heap_bytes));
+		info->openfile_count = atomic_long_read(&rec->files);
+		info->heap_quota = rec->heap_quota;
+		info->file_quota = rec->file_quota;
+		info->quotas_defined = rec->quotas_defined;
+		ret = 0;
+	}
+	mutex_unlock(&resmon_mutex);
+	return ret;
+}
+
+SYSCALL_DEFINE2(resmon_fetch, struct per_proc_resource __user *, stats,
+		pid_t, pid)
+{
+	struct per_proc_resource info;
+	struct task_struct *task;
+	int ret;
+
+	task = resmon_get_task(pid, -EINVAL, -EINVAL, resmon_may_read);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	ret = resmon_snapshot(task, &info);
+	put_task_struct(task);
+	if (ret)
+		return ret;
+
+	/* The ABI reports a bad buffer as -EINVAL, not -EFAULT. */
+	if (copy_to_user(stats, &info, sizeof(info)))
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
+{
+	struct resmon_record *rec;
+	struct task_struct *task;
+	int ret = 0;
+
+	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+
+	mutex_lock(&resmon_mutex);
+	rec = resmon_record_locked(task);
+	if (!rec)
+		ret = -ESRCH;
+	else if (rec->quotas_defined && !resmon_may_lift(task))
+		ret = -EPERM;
+	else
+		resmon_remove_locked(rec);
+	mutex_unlock(&resmon_mutex);
+
+	put_task_struct(task);
+	return ret;
+}
+
+SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
+{
+	struct resmon_record *rec;
+	struct task_struct *task;
+	int ret = 0;
+
+	task = resmon_get_task(pid, -ESRCH, -ESRCH, resmon_may_manage);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+
+	mutex_lock(&resmon_mutex);
+	rec = resmon_record_locked(task);
+	if (!rec) {
+		ret = -EINVAL;
+	} else if (!resmon_heap_quota_valid(heap_quota) ||
+		   !resmon_file_quota_valid(file_quota)) {
+		ret = -EINVAL;
+	} else if (rec->quotas_defined) {
+		ret = -ENFILE;
+	} else {
+		WRITE_ONCE(rec->heap_quota, heap_quota);
+		WRITE_ONCE(rec->file_quota, file_quota);
+		rec->quotas_defined = true;
+		/* Kills the target if it is over already, never the caller. */
+		resmon_enforce(rec, task);
+	}
+	mutex_unlock(&resmon_mutex);
+
+	put_task_struct(task);
+	return ret;
+}
+
+SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
+{
+	struct resmon_record *rec;
+	struct task_struct *task;
+	int ret = 0;
+
+	task = resmon_get_task(pid, -ESRCH, -ESRCH, resmon_may_manage);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+
+	mutex_lock(&resmon_mutex);
+	rec = resmon_record_locked(task);
+	if (!rec) {
+		ret = -EINVAL;
+	} else if (rec->quotas_defined && !resmon_may_lift(task)) {
+		ret = -EPERM;
+	} else {
+		WRITE_ONCE(rec->heap_quota, RESMON_NO_LIMIT);
+		WRITE_ONCE(rec->file_quota, RESMON_NO_LIMIT);
+		rec->quotas_defined = false;
+	}
+	mutex_unlock(&resmon_mutex);
+
+	put_task_struct(task);
+	return ret;
+}
