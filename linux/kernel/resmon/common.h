@@ -26,8 +26,11 @@
  * @heap_quota: Heap quota in MiB or %RESMON_NO_LIMIT. Written under
  *              resmon_mutex, read locklessly by the hooks.
  * @file_quota: Open-file quota or %RESMON_NO_LIMIT, likewise.
- * @quotas_defined: Set by resource_cap, cleared by resource_reset;
- *                  under resmon_mutex.
+ * @quota_ns: The user namespace resource_cap was called from, with a
+ *            reference held, while quotas are defined (resource_cap until
+ *            resource_reset); NULL otherwise. Under resmon_mutex. Lifting
+ *            needs CAP_SYS_RESOURCE there too, so that a capped process
+ *            cannot free itself by entering a user namespace of its own.
  * @killed: Set once by whoever sends the SIGKILL, so that threads
  *          crossing a quota together log the kill once.
  * @signal: The process; valid while the record is linked, since the
@@ -45,7 +48,7 @@ struct resmon_record {
 	atomic_long_t files;
 	long heap_quota;
 	long file_quota;
-	bool quotas_defined;
+	struct user_namespace *quota_ns;
 	atomic_t killed;
 	struct signal_struct *signal;
 	struct list_head node;
@@ -59,6 +62,9 @@ extern struct list_head resmon_records;
 struct resmon_record *resmon_record_locked(struct task_struct *task);
 int resmon_add(struct task_struct *task);
 void resmon_remove_locked(struct resmon_record *rec);
+void resmon_set_quotas_locked(struct resmon_record *rec, long heap_quota,
+			      long file_quota);
+void resmon_clear_quotas_locked(struct resmon_record *rec);
 
 /* hooks.c */
 void resmon_enforce(struct resmon_record *rec, struct task_struct *task);
@@ -66,6 +72,6 @@ void resmon_enforce(struct resmon_record *rec, struct task_struct *task);
 /* permissions.c */
 bool resmon_may_read(struct task_struct *task);
 bool resmon_may_manage(struct task_struct *task);
-bool resmon_may_lift(struct task_struct *task);
+bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec);
 
 #endif /* _KERNEL_RESMON_COMMON_H */

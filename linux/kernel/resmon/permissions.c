@@ -11,6 +11,7 @@
 #include <linux/cred.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
+#include <linux/user_namespace.h>
 
 #include "common.h"
 
@@ -61,15 +62,25 @@ bool resmon_may_manage(struct task_struct *task)
  * resmon_may_lift() - may current reset or drop the quotas of @task's
  * process?
  * @task: any thread of the process
+ * @rec: its record
  *
- * Return: true if current has CAP_SYS_RESOURCE over @task's user namespace.
+ * CAP_SYS_RESOURCE in the target's user namespace, and in the namespace
+ * the quotas were set from: without the latter, a capped process could
+ * unshare(CLONE_NEWUSER), own every capability in its new namespace and
+ * reset its own quotas.
+ *
+ * Context: resmon_mutex held.
+ * Return: true if no quotas are defined or current may lift them.
  */
-bool resmon_may_lift(struct task_struct *task)
+bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
 {
 	bool ok;
+
+	if (!rec->quota_ns)
+		return true;
 
 	rcu_read_lock();
 	ok = ns_capable(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
 	rcu_read_unlock();
-	return ok;
+	return ok && ns_capable(rec->quota_ns, CAP_SYS_RESOURCE);
 }

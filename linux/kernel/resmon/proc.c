@@ -64,7 +64,7 @@ static int resmon_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "%d %llu %lu %ld %ld %d\n", nr,
 		   (u64)atomic64_read(&rec->heap_bytes),
 		   (unsigned long)atomic_long_read(&rec->files), rec->heap_quota,
-		   rec->file_quota, rec->quotas_defined);
+		   rec->file_quota, !!rec->quota_ns);
 	return 0;
 }
 

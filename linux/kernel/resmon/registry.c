@@ -12,6 +12,7 @@
 #include <linux/resmon.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include <uapi/linux/resmon.h>
 
 #include "common.h"
@@ -58,10 +59,47 @@ void resmon_remove_locked(struct resmon_record *rec)
 	RCU_INIT_POINTER(rec->signal->resmon, NULL);
 	list_del_rcu(&rec->node);
 	/* A hook still holding the record must not kill for it any more. */
-	WRITE_ONCE(rec->heap_quota, RESMON_NO_LIMIT);
-	WRITE_ONCE(rec->file_quota, RESMON_NO_LIMIT);
+	resmon_clear_quotas_locked(rec);
 	kfree_rcu(rec, rcu);
 	static_branch_slow_dec_deferred(&resmon_active);
+}
+
+/**
+ * resmon_set_quotas_locked() - define the quotas of a record
+ * @rec: a linked record without quotas
+ * @heap_quota: heap quota in MiB, or %RESMON_NO_LIMIT
+ * @file_quota: open-file quota, or %RESMON_NO_LIMIT
+ *
+ * Remembers the caller's user namespace for resmon_may_lift().
+ *
+ * Context: resmon_mutex held.
+ */
+void resmon_set_quotas_locked(struct resmon_record *rec, long heap_quota,
+			      long file_quota)
+{
+	lockdep_assert_held(&resmon_mutex);
+
+	WRITE_ONCE(rec->heap_quota, heap_quota);
+	WRITE_ONCE(rec->file_quota, file_quota);
+	rec->quota_ns = get_user_ns(current_user_ns());
+}
+
+/**
+ * resmon_clear_quotas_locked() - back to no quotas, counters kept
+ * @rec: a record
+ *
+ * Context: resmon_mutex held.
+ */
+void resmon_clear_quotas_locked(struct resmon_record *rec)
+{
+	lockdep_assert_held(&resmon_mutex);
+
+	WRITE_ONCE(rec->heap_quota, RESMON_NO_LIMIT);
+	WRITE_ONCE(rec->file_quota, RESMON_NO_LIMIT);
+	if (rec->quota_ns) {
+		put_user_ns(rec->quota_ns);
+		rec->quota_ns = NULL;
+	}
 }
 
 /**

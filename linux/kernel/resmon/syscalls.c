@@ -126,7 +126,7 @@ static int resmon_snapshot(struct task_struct *task,
 		info->openfile_count = atomic_long_read(&rec->files);
 		info->heap_quota = rec->heap_quota;
 		info->file_quota = rec->file_quota;
-		info->quotas_defined = rec->quotas_defined;
+		info->quotas_defined = !!rec->quota_ns;
 		ret = 0;
 	}
 	mutex_unlock(&resmon_mutex);
@@ -168,7 +168,7 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 	rec = resmon_record_locked(task);
 	if (!rec)
 		ret = -ESRCH;
-	else if (rec->quotas_defined && !resmon_may_lift(task))
+	else if (!resmon_may_lift(task, rec))
 		ret = -EPERM;
 	else
 		resmon_remove_locked(rec);
@@ -195,12 +195,10 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	} else if (!resmon_heap_quota_valid(heap_quota) ||
 		   !resmon_file_quota_valid(file_quota)) {
 		ret = -EINVAL;
-	} else if (rec->quotas_defined) {
+	} else if (rec->quota_ns) {
 		ret = -ENFILE;
 	} else {
-		WRITE_ONCE(rec->heap_quota, heap_quota);
-		WRITE_ONCE(rec->file_quota, file_quota);
-		rec->quotas_defined = true;
+		resmon_set_quotas_locked(rec, heap_quota, file_quota);
 		/* Kills the target if it is over already, never the caller. */
 		resmon_enforce(rec, task);
 	}
@@ -222,15 +220,12 @@ SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
 
 	mutex_lock(&resmon_mutex);
 	rec = resmon_record_locked(task);
-	if (!rec) {
+	if (!rec)
 		ret = -EINVAL;
-	} else if (rec->quotas_defined && !resmon_may_lift(task)) {
+	else if (!resmon_may_lift(task, rec))
 		ret = -EPERM;
-	} else {
-		WRITE_ONCE(rec->heap_quota, RESMON_NO_LIMIT);
-		WRITE_ONCE(rec->file_quota, RESMON_NO_LIMIT);
-		rec->quotas_defined = false;
-	}
+	else
+		resmon_clear_quotas_locked(rec);
 	mutex_unlock(&resmon_mutex);
 
 	put_task_struct(task);
