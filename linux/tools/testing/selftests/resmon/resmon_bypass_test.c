@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmon bypass attempts: ways a capped process might try to grow or open
+ * without being counted or killed, each of which must be counted,
+ * refused, or (for the new processes SPEC.md leaves unmonitored) leave
+ * the monitored process's totals exact.
+ */
+
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "resmon_helpers.h"
+
+#define STACK_SIZE	(64 * 1024)
+
+/* vfork: the child is a new process, unmonitored; the parent stays exact. */
+TEST(vfork_child_is_separate_and_parent_exact)
+{
+	struct per_proc_resource before, after;
+	volatile long child_fetch = 1;
+	volatile int child_fd = -1;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, resmon_register(getpid()));
+	FETCH(getpid(), before);
+
+	pid = vfork();
+	if (pid == 0) {
+		struct per_proc_resource r;
+
+		/* The child borrows our memory: these writes reach the parent. */
+		child_fetch = resmon_fetch(&r, getpid());
+		child_fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+		_exit(0);
+	}
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EXITED_OK(status);
+
+	EXPECT_EQ(-EINVAL, child_fetch);
+	EXPECT_LE(0, child_fd);
+	FETCH(getpid(), after);
+	EXPECT_EQ(before.openfile_count, after.openfile_count);
+	EXPECT_EQ(0, resmon_deregister(getpid()));
+}
+
+struct clone_vm_result {
+	long fetch;
+	int fd;
+	void *map;
+};
+
+static int clone_vm_child(void *arg)
+{
+	struct clone_vm_result *res = arg;
+	struct per_proc_resource r;
+
+	res->fetch = resmon_fetch(&r, getpid());
+	res->fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	res->map = rm_map_private(4 * MIB);
+	return 0;
+}
+
+/*
+ * clone(CLONE_VM) without CLONE_THREAD makes a new process that shares
+ * the address space: not monitored, and its opens and mappings are not
+ * the monitored process's calls, so its totals stay exact.
+ */
+TEST(clone_vm_without_thread_is_separate_and_parent_exact)
+{
+	struct clone_vm_result res = { .fetch = 1, .fd = -1, .map = NULL };
+	struct per_proc_resource before, after;
+	char *stack = malloc(STACK_SIZE);
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, stack);
+	ASSERT_EQ(0, resmon_register(getpid()));
+	FETCH(getpid(), before);
+
+	pid = clone(clone_vm_child, stack + STACK_SIZE, CLONE_VM | SIGCHLD, &res);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EXITED_OK(status);
+
+	EXPECT_EQ(-EINVAL, res.fetch);
+	EXPECT_LE(0, res.fd);
+	EXPECT_NE(MAP_FAILED, res.map);
+	FETCH(getpid(), after);
+	EXPECT_EQ(before.openfile_count, after.openfile_count);
+	EXPECT_EQ(before.heapsize, after.heapsize);
+	EXPECT_EQ(0, resmon_deregister(getpid()));
+	free(stack);
+}
+
+/*
+ * A capped, unprivileged process that enters a user namespace of its own
+ * holds every capability there, but may still not lift its quotas: they
+ * were set from the initial namespace.
+ */
+static void userns_escape(void *arg)
+{
+	(void)arg;
+	if (rm_drop_to(65534, 65534))
+		_exit(10);
+	if (resmon_register(getpid()) || resmon_cap(getpid(), 64, 64))
+		_exit(11);
+	if (unshare(CLONE_NEWUSER))
+		_exit(12);
+	if (resmon_reset(getpid()) != -EPERM)
+		_exit(13);
+	if (resmon_deregister(getpid()) != -EPERM)
+		_exit(14);
+	/* Managing itself is still allowed, and the quota still holds. */
+	if (resmon_cap(getpid(), 1, 1) != -ENFILE)
+		_exit(15);
+	/* Its new capabilities give it nothing over the outside either. */
+	if (resmon_register(getppid()) != -EPERM)
+		_exit(16);
+	_exit(0);
+}
+
+TEST(user_namespace_does_not_lift_own_quota)
+{
+	struct rm_child c;
+	int status;
+
+	ASSERT_LT(0, rm_spawn(&c, userns_escape, NULL));
+	status = rm_reap(&c);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 12)
+		TH_LOG("unshare(CLONE_NEWUSER) failed: is CONFIG_USER_NS on?");
+	ASSERT_EXITED_OK(status);
+}
+
+/* Root creating the user namespace can lift what it set there itself. */
+static void userns_own_quota(void *arg)
+{
+	(void)arg;
+	if (rm_drop_to(65534, 65534))
+		_exit(10);
+	if (unshare(CLONE_NEWUSER))
+		_exit(12);
+	if (resmon_register(getpid()) || resmon_cap(getpid(), 64, 64))
+		_exit(11);
+	if (resmon_reset(getpid()))
+		_exit(13);
+	_exit(0);
+}
+
+TEST(user_namespace_lifts_quota_it_set)
+{
+	struct rm_child c;
+
+	ASSERT_LT(0, rm_spawn(&c, userns_own_quota, NULL));
+	ASSERT_EXITED_OK(rm_reap(&c));
+}
+
+/* --- threads racing across a quota ------------------------------------- */
+
+#define RACERS 8
+
+static pthread_barrier_t race_barrier;
+
+static void *racer(void *arg)
+{
+	(void)arg;
+	pthread_barrier_wait(&race_barrier);
+	syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	return NULL;
+}
+
+/* Files opened so far by this process, or -1; no harness asserts here. */
+static long self_files(void)
+{
+	struct per_proc_resource r;
+
+	return resmon_fetch(&r, getpid()) ? -1 : (long)r.openfile_count;
+}
+
+static void race_across_quota(void *arg)
+{
+	pthread_t t[RACERS];
+	long used;
+	int i;
+
+	(void)arg;
+	if (resmon_register(getpid()))
+		_exit(10);
+	used = self_files();
+	if (used < 0 || resmon_cap(getpid(), -1, used + 3))
+		_exit(11);
+	pthread_barrier_init(&race_barrier, NULL, RACERS);
+	for (i = 0; i < RACERS; i++)
+		if (pthread_create(&t[i], NULL, racer, NULL))
+			_exit(12);
+	rm_mark('s');
+	for (i = 0; i < RACERS; i++)
+		pthread_join(t[i], NULL);
+	rm_mark('x');		/* never: the 4th open over the quota kills */
+	_exit(0);
+}
+
+/* Kill lines for @pid found in the log from @fd on. */
+static int count_kill_lines(int fd, pid_t pid)
+{
+	char rec[1024], needle[64];
+	int n = 0;
+	ssize_t len;
+
+	snprintf(needle, sizeof(needle), "resmon: killed process %d ", pid);
+	while ((len = read(fd, rec, sizeof(rec) - 1)) != 0) {
+		if (len < 0) {
+			if (errno == EPIPE)
+				continue;
+			break;
+		}
+		rec[len] = '\0';
+		n += strstr(rec, needle) != NULL;
+	}
+	return n;
+}
+
+TEST(threads_crossing_together_kill_once)
+{
+	char marks[16];
+	struct rm_child c;
+	int fd;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, (int)lseek(fd, 0, SEEK_END));
+	/* Let the kill log's rate limit (10 lines per 5 s) start afresh. */
+	sleep(5);
+
+	ASSERT_LT(0, rm_spawn(&c, race_across_quota, NULL));
+	rm_read_marks(&c, marks, sizeof(marks));
+	ASSERT_KILLED(rm_reap(&c));
+	EXPECT_STREQ("s", marks);
+	EXPECT_EQ(1, count_kill_lines(fd, c.pid));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

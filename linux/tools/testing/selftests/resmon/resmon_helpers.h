@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * resmon selftest helpers: raw system call wrappers, layout checks and
+ * small process/pipe utilities shared by the resmon_*_test.c programs.
+ *
+ * Every wrapper returns 0 (or a non-negative value) on success and the
+ * NEGATIVE errno on failure, so that tests read EXPECT_EQ(-ESRCH, ...).
+ *
+ * Measurements rely on one fact: right after register(getpid()) the
+ * record is exactly zero, and between two fetches the tests only make the
+ * raw calls they measure (no stdio, no malloc), so byte totals are known
+ * exactly even though fetch reports MiB rounded down.
+ */
+
+#ifndef _RESMON_HELPERS_H
+#define _RESMON_HELPERS_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/openat2.h>
+#include <linux/resmon.h>
+
+#include "../kselftest_harness.h"
+
+#define RESMON_NR_HELLO		451
+#define RESMON_NR_REGISTER	452
+#define RESMON_NR_FETCH		453
+#define RESMON_NR_DEREGISTER	454
+#define RESMON_NR_CAP		455
+#define RESMON_NR_RESET		456
+
+#define X32_SYSCALL_BIT		0x40000000
+
+#define MIB			(1UL << 20)
+#define KERNEL_ADDR		((void *)0xffff888000000000UL)
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+
+/* The ABI layout (SPEC.md): 48 bytes on x86_64, these offsets. */
+_Static_assert(sizeof(struct per_proc_resource) == 48, "size is ABI");
+_Static_assert(_Alignof(struct per_proc_resource) == 8, "alignment is ABI");
+_Static_assert(offsetof(struct per_proc_resource, pid) == 0, "pid");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->pid) == 4, "pid_t");
+_Static_assert(offsetof(struct per_proc_resource, heapsize) == 8, "heapsize");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->heapsize) == 8, "ul");
+_Static_assert(offsetof(struct per_proc_resource, openfile_count) == 16,
+	       "openfile_count");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->openfile_count) == 8,
+	       "ul");
+_Static_assert(offsetof(struct per_proc_resource, heap_quota) == 24,
+	       "heap_quota");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->heap_quota) == 8,
+	       "long");
+_Static_assert(offsetof(struct per_proc_resource, file_quota) == 32,
+	       "file_quota");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->file_quota) == 8,
+	       "long");
+_Static_assert(offsetof(struct per_proc_resource, quotas_defined) == 40,
+	       "quotas_defined");
+_Static_assert(sizeof(((struct per_proc_resource *)0)->quotas_defined) == 1,
+	       "bool");
+/* Signedness: quotas are signed, counters unsigned. */
+_Static_assert((__typeof__(((struct per_proc_resource *)0)->heap_quota))-1 < 0,
+	       "heap_quota is signed");
+_Static_assert((__typeof__(((struct per_proc_resource *)0)->file_quota))-1 < 0,
+	       "file_quota is signed");
+_Static_assert((__typeof__(((struct per_proc_resource *)0)->heapsize))-1 > 0,
+	       "heapsize is unsigned");
+_Static_assert((__typeof__(((struct per_proc_resource *)0)->openfile_count))-1 > 0,
+	       "openfile_count is unsigned");
+
+static inline long rm_ret(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+static inline long resmon_hello(void)
+{
+	return rm_ret(syscall(RESMON_NR_HELLO));
+}
+
+static inline long resmon_register(pid_t pid)
+{
+	return rm_ret(syscall(RESMON_NR_REGISTER, (long)pid));
+}
+
+static inline long resmon_fetch(struct per_proc_resource *stats, pid_t pid)
+{
+	return rm_ret(syscall(RESMON_NR_FETCH, stats, (long)pid));
+}
+
+static inline long resmon_deregister(pid_t pid)
+{
+	return rm_ret(syscall(RESMON_NR_DEREGISTER, (long)pid));
+}
+
+static inline long resmon_cap(pid_t pid, long heap_mib, long files)
+{
+	return rm_ret(syscall(RESMON_NR_CAP, (long)pid, heap_mib, files));
+}
+
+static inline long resmon_reset(pid_t pid)
+{
+	return rm_ret(syscall(RESMON_NR_RESET, (long)pid));
+}
+
+static inline pid_t rm_gettid(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static inline size_t rm_page(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static inline unsigned long rm_page_align(unsigned long x)
+{
+	return (x + rm_page() - 1) & ~(rm_page() - 1);
+}
+
+/* A pid that names no process: one past the highest possible pid. */
+static inline pid_t rm_unused_pid(void)
+{
+	return INT_MAX;
+}
+
+/*
+ * Fill @r from a fetch of @pid; padding pre-set to 0xff so that a test can
+ * see what the kernel wrote.
+ */
+#define FETCH(pid, r) do { \
+	memset(&(r), 0xff, sizeof(r)); \
+	ASSERT_EQ(0, resmon_fetch(&(r), (pid))); \
+} while (0)
+
+/* Fetch @pid and return one field; aborts the test on failure. */
+#define FETCH_FIELD(pid, field) ({ \
+	struct per_proc_resource __r; \
+	FETCH((pid), __r); \
+	__r.field; \
+})
+
+#define HEAP_MIB(pid)	FETCH_FIELD((pid), heapsize)
+#define NFILES(pid)	FETCH_FIELD((pid), openfile_count)
+
+/* Private anonymous mapping (counted); returns MAP_FAILED on error. */
+static inline void *rm_map_private(size_t len)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static inline long rm_brk(unsigned long addr)
+{
+	return syscall(SYS_brk, addr);
+}
+
+/*
+ * One successful open through each entry point, returning the new fd.
+ * Raw system calls, so that libc cannot route one through another.
+ */
+#define RM_FILE		"/dev/null"
+#define RM_CREAT_FILE	"/tmp/resmon-selftest-creat"
+
+#ifndef SYS_openat2
+#define SYS_openat2	437
+#endif
+
+static inline int rm_open_open(void)
+{
+	return syscall(SYS_open, RM_FILE, O_RDONLY | O_CLOEXEC);
+}
+
+static inline int rm_open_openat(void)
+{
+	return syscall(SYS_openat, AT_FDCWD, RM_FILE, O_RDONLY | O_CLOEXEC);
+}
+
+static inline int rm_open_openat2(void)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+
+	return syscall(SYS_openat2, AT_FDCWD, RM_FILE, &how, sizeof(how));
+}
+
+static inline int rm_open_creat(void)
+{
+	return syscall(SYS_creat, RM_CREAT_FILE, 0600);
+}
+
+static inline int rm_open_path(void)
+{
+	return syscall(SYS_openat, AT_FDCWD, "/", O_PATH | O_CLOEXEC);
+}
+
+/*
+ * The i386 system call entry (int $0x80) from this 64-bit process: the
+ * same path a 32-bit program uses.  Without CONFIG_IA32_EMULATION the
+ * instruction raises SIGSEGV, so callers probe it in a child first.
+ * Pointers passed must lie below 4 GiB (MAP_32BIT).
+ */
+static inline long rm_int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	asm volatile("int $0x80"
+		     : "=a"(ret)
+		     : "a"(nr), "b"(a), "c"(b), "d"(c)
+		     : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+/*
+ * Six-argument i386 call with %ebp = 0 (e.g. mmap2 with pgoff 0).  %rbp
+ * is saved by hand below the red zone; all operands are registers.
+ */
+static inline long rm_int80_6(long nr, long a, long b, long c, long d, long e)
+{
+	long ret;
+
+	asm volatile("sub $128, %%rsp\n\t"
+		     "push %%rbp\n\t"
+		     "xor %%ebp, %%ebp\n\t"
+		     "int $0x80\n\t"
+		     "pop %%rbp\n\t"
+		     "add $128, %%rsp"
+		     : "=a"(ret)
+		     : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+		     : "r8", "r9", "r10", "r11", "memory", "cc");
+	return ret;
+}
+
+/* Does int $0x80 work here?  Probed in a throw-away child. */
+static inline int rm_have_ia32(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* i386 getpid is 20 */
+		_exit(rm_int80(20, 0, 0, 0) == getpid() ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * Child processes with two pipes: "go" (parent -> child) and "markers"
+ * (child -> parent).  The child writes one marker byte after each step;
+ * the parent reads every byte until EOF, so a step whose marker is absent
+ * never ran.  Children never use stdio or the harness asserts: an
+ * unexpected failure exits with a distinct code instead.
+ */
+struct rm_child {
+	pid_t pid;
+	int go_w;
+	int mark_r;
+};
+
+static int rm_go_r = -1, rm_mark_w = -1;
+
+static inline void rm_mark(char c)
+{
+	if (write(rm_mark_w, &c, 1) != 1)
+		_exit(120);
+}
+
+static inline void rm_wait_go(void)
+{
+	char c;
+
+	if (read(rm_go_r, &c, 1) != 1)
+		_exit(121);
+}
+
+static inline pid_t rm_spawn(struct rm_child *c, void (*fn)(void *), void *arg)
+{
+	int go[2], mark[2];
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(mark, O_CLOEXEC))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (c->pid == 0) {
+		close(go[1]);
+		close(mark[0]);
+		rm_go_r = go[0];
+		rm_mark_w = mark[1];
+		fn(arg);
+		_exit(0);
+	}
+	close(go[0]);
+	close(mark[1]);
+	c->go_w = go[1];
+	c->mark_r = mark[0];
+	return c->pid;
+}
+
+static inline int rm_go(struct rm_child *c)
+{
+	char x = 'g';
+
+	return write(c->go_w, &x, 1) == 1 ? 0 : -1;
+}
+
+/* Read one marker (blocking); returns the byte or -1 at EOF. */
+static inline int rm_read_mark(struct rm_child *c)
+{
+	char x;
+
+	return read(c->mark_r, &x, 1) == 1 ? x : -1;
+}
+
+/* Read every remaining marker into @buf (NUL-terminated), until EOF. */
+static inline size_t rm_read_marks(struct rm_child *c, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n + 1 < size) {
+		r = read(c->mark_r, buf + n, size - 1 - n);
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* Close our ends, reap the child, return its wait status. */
+static inline int rm_reap(struct rm_child *c)
+{
+	int status = -1;
+
+	close(c->go_w);
+	close(c->mark_r);
+	if (waitpid(c->pid, &status, 0) != c->pid)
+		return -1;
+	return status;
+}
+
+#define ASSERT_KILLED(status) do { \
+	int __s = (status); \
+	if (!WIFSIGNALED(__s)) \
+		TH_LOG("child not killed: exited with %d", \
+		       WIFEXITED(__s) ? WEXITSTATUS(__s) : -1); \
+	ASSERT_TRUE(WIFSIGNALED(__s)); \
+	ASSERT_EQ(SIGKILL, WTERMSIG(__s)); \
+} while (0)
+
+#define ASSERT_EXITED_OK(status) do { \
+	int __s = (status); \
+	if (!WIFEXITED(__s) || WEXITSTATUS(__s)) \
+		TH_LOG("child status: exit %d, signal %d", \
+		       WIFEXITED(__s) ? WEXITSTATUS(__s) : -1, \
+		       WIFSIGNALED(__s) ? WTERMSIG(__s) : 0); \
+	ASSERT_TRUE(WIFEXITED(__s)); \
+	ASSERT_EQ(0, WEXITSTATUS(__s)); \
+} while (0)
+
+/* A child that just waits for "go" (or for its pipe to close) and exits. */
+static inline void rm_idle(void *arg)
+{
+	char c;
+
+	(void)arg;
+	rm_mark('r');
+	(void)!read(rm_go_r, &c, 1);
+}
+
+/*
+ * Become an unprivileged user: all uids @uid, all gids @gid, no
+ * supplementary groups, no capabilities (changing every uid away from 0
+ * clears them), and dumpable again so that same-uid processes may read us.
+ */
+static inline int rm_drop_to(uid_t uid, gid_t gid)
+{
+	if (setgroups(0, NULL))
+		return -1;
+	if (setresgid(gid, gid, gid))
+		return -1;
+	if (setresuid(uid, uid, uid))
+		return -1;
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * Guard: the numbers 451-456 belong to other system calls on newer
+ * kernels.  Refuse to run there instead of calling them.
+ */
+static inline int rm_resmon_present(void)
+{
+	long r = syscall(RESMON_NR_HELLO);
+
+	if (r == 0)
+		return 1;
+	if (r < 0 && errno == ENOSYS)
+		return 0;
+	return -1;
+}
+
+#define RESMON_MAIN_PREAMBLE() do { \
+	int __p = rm_resmon_present(); \
+	if (__p == 0) { \
+		ksft_print_msg("resmon system calls not available (CONFIG_RESMON)\n"); \
+		return KSFT_SKIP; \
+	} \
+	if (__p < 0) { \
+		ksft_print_msg("system call 451 is not resmon hello; refusing to run\n"); \
+		return KSFT_FAIL; \
+	} \
+} while (0)
+
+#endif /* _RESMON_HELPERS_H */

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmon stress test: managers doing register, fetch, cap, reset and
+ * deregister on random targets, against victims whose threads open, mmap
+ * and brk, and which fork, exec, exit and get killed for their quotas.
+ *
+ * It runs for RESMON_STRESS_SECONDS (default 8), and on a slow (debug,
+ * emulated) kernel up to four times that until enough of each operation
+ * has happened to mean something. Then it asserts that every call
+ * returned a code SPEC.md allows for its situation, that those minimums
+ * were reached, and that no record outlived its process (/proc/resmon
+ * is empty at the end).
+ * Splats and leaks are caught by the VM runner and the kmemleak scan.
+ */
+
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "resmon_helpers.h"
+
+#define NR_VICTIMS		6
+#define NR_VICTIM_THREADS	3
+#define NR_MANAGERS		3
+
+enum stress_op {
+	OP_REGISTER, OP_FETCH, OP_CAP, OP_RESET, OP_DEREGISTER, NR_OPS
+};
+
+static const char *const op_names[NR_OPS] = {
+	"register", "fetch", "cap", "reset", "deregister",
+};
+
+/* Lives in a memfd so that victims keep it across execve. */
+struct stress_shared {
+	int stop;
+	pid_t victims[NR_VICTIMS];
+	unsigned long ok[NR_OPS];
+	unsigned long failed[NR_OPS];
+	unsigned long unexpected;
+	int unexpected_op, unexpected_err;
+	unsigned long bad_fetch;
+	unsigned long opens, mmaps, brks, forks, execs, exits, kills;
+};
+
+#define BUMP(field) __atomic_fetch_add(&(field), 1, __ATOMIC_RELAXED)
+#define READ(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+
+static struct stress_shared *shared;
+static int shared_fd;
+
+static unsigned int rand_below(unsigned int *seed, unsigned int n)
+{
+	return rand_r(seed) % n;
+}
+
+/* --- victims ----------------------------------------------------------- */
+
+static void *victim_thread(void *arg)
+{
+	unsigned int seed = (unsigned long)arg;
+	size_t len = 16 * rm_page();
+
+	while (!READ(shared->stop)) {
+		int fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+		void *p;
+
+		if (fd >= 0) {
+			close(fd);
+			BUMP(shared->opens);
+		}
+		p = mmap(NULL, len * (1 + rand_below(&seed, 4)),
+			 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		if (p != MAP_FAILED) {
+			munmap(p, len);
+			BUMP(shared->mmaps);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The main thread owns the break (the other threads never call malloc
+ * after start-up), and now and then forks, re-executes itself or exits.
+ */
+static int victim_main(int slot)
+{
+	unsigned int seed = getpid() ^ time(NULL);
+	pthread_t threads[NR_VICTIM_THREADS];
+	unsigned long base = rm_brk(0);
+	int i;
+
+	for (i = 0; i < NR_VICTIM_THREADS; i++)
+		if (pthread_create(&threads[i], NULL, victim_thread,
+				   (void *)(unsigned long)(seed + i)))
+			return 2;
+
+	while (!READ(shared->stop)) {
+		unsigned int dice = rand_below(&seed, 1000);
+
+		rm_brk(base + rm_page() * (1 + rand_below(&seed, 8)));
+		rm_brk(base);
+		BUMP(shared->brks);
+
+		if (dice < 10) {
+			pid_t child = fork();
+
+			if (child == 0) {
+				int fd = open("/dev/null", O_RDONLY);
+
+				_exit(fd < 0);
+			}
+			if (child > 0) {
+				waitpid(child, NULL, 0);
+				BUMP(shared->forks);
+			}
+		} else if (dice < 14) {
+			char fd_arg[16], slot_arg[16];
+
+			snprintf(fd_arg, sizeof(fd_arg), "%d", shared_fd);
+			snprintf(slot_arg, sizeof(slot_arg), "%d", slot);
+			BUMP(shared->execs);
+			execl("/proc/self/exe", "resmon_stress_test",
+			      "--victim", fd_arg, slot_arg, (char *)NULL);
+			return 3;
+		} else if (dice < 17) {
+			BUMP(shared->exits);
+			exit(0);
+		}
+	}
+	return 0;
+}
+
+static pid_t spawn_victim(int slot)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(victim_main(slot));
+	if (pid > 0)
+		__atomic_store_n(&shared->victims[slot], pid, __ATOMIC_RELAXED);
+	return pid;
+}
+
+/* --- managers ---------------------------------------------------------- */
+
+/* The codes SPEC.md allows a root caller, for a pid >= 1. */
+static bool allowed(enum stress_op op, long ret)
+{
+	switch (op) {
+	case OP_REGISTER:
+		return ret == -ESRCH || ret == -ENFILE;
+	case OP_FETCH:
+		return ret == -EINVAL;
+	case OP_CAP:
+		return ret == -ESRCH || ret == -EINVAL || ret == -ENFILE;
+	case OP_RESET:
+		return ret == -ESRCH || ret == -EINVAL;
+	case OP_DEREGISTER:
+		return ret == -ESRCH;
+	default:
+		return false;
+	}
+}
+
+static long random_quota(unsigned int *seed, long lo, long hi)
+{
+	if (!rand_below(seed, 4))
+		return RESMON_NO_LIMIT;
+	return lo + rand_below(seed, hi - lo + 1);
+}
+
+static void manager_main(unsigned int seed)
+{
+	while (!READ(shared->stop)) {
+		pid_t pid = READ(shared->victims[rand_below(&seed, NR_VICTIMS)]);
+		enum stress_op op = rand_below(&seed, NR_OPS);
+		struct per_proc_resource r;
+		long ret;
+
+		if (pid <= 0)
+			continue;
+		switch (op) {
+		case OP_REGISTER:
+			ret = resmon_register(pid);
+			break;
+		case OP_FETCH:
+			ret = resmon_fetch(&r, pid);
+			if (!ret && (r.pid != pid || r.quotas_defined > 1 ||
+				     (!r.quotas_defined &&
+				      (r.heap_quota != -1 || r.file_quota != -1))))
+				BUMP(shared->bad_fetch);
+			break;
+		case OP_CAP:
+			ret = resmon_cap(pid, random_quota(&seed, 1, 32),
+					 random_quota(&seed, 4, 400));
+			break;
+		case OP_RESET:
+			ret = resmon_reset(pid);
+			break;
+		default:
+			ret = resmon_deregister(pid);
+			break;
+		}
+		if (!ret) {
+			BUMP(shared->ok[op]);
+		} else if (allowed(op, ret)) {
+			BUMP(shared->failed[op]);
+		} else {
+			BUMP(shared->unexpected);
+			shared->unexpected_op = op;
+			shared->unexpected_err = -ret;
+		}
+	}
+}
+
+/* --- the test ---------------------------------------------------------- */
+
+static int stress_seconds(void)
+{
+	const char *s = getenv("RESMON_STRESS_SECONDS");
+
+	return s && atoi(s) > 0 ? atoi(s) : 8;
+}
+
+#define MIN_OK_EACH	5
+#define MIN_VICTIM_OPS	1000
+#define MIN_BRKS	100
+#define MIN_EVENTS	3
+
+static bool enough_happened(void)
+{
+	int i;
+
+	for (i = 0; i < NR_OPS; i++)
+		if (READ(shared->ok[i]) < MIN_OK_EACH)
+			return false;
+	return READ(shared->opens) >= MIN_VICTIM_OPS &&
+	       READ(shared->mmaps) >= MIN_VICTIM_OPS &&
+	       READ(shared->brks) >= MIN_BRKS &&
+	       READ(shared->forks) >= MIN_EVENTS &&
+	       READ(shared->execs) >= MIN_EVENTS &&
+	       READ(shared->exits) >= MIN_EVENTS &&
+	       READ(shared->kills) >= MIN_EVENTS;
+}
+
+/* Lines of /proc/resmon, i.e. records still alive. */
+static int count_records(void)
+{
+	FILE *f = fopen("/proc/resmon", "r");
+	int c, lines = 0;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		lines += c == '\n';
+	fclose(f);
+	return lines;
+}
+
+FIXTURE(stress) {
+	pid_t managers[NR_MANAGERS];
+};
+
+FIXTURE_SETUP(stress)
+{
+	shared_fd = memfd_create("resmon-stress", 0);
+	ASSERT_LE(0, shared_fd);
+	ASSERT_EQ(0, ftruncate(shared_fd, sizeof(*shared)));
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED, shared_fd, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+}
+
+TEST_F_TIMEOUT(stress, managers_against_victims, 300)
+{
+	time_t start = time(NULL), end = start + stress_seconds();
+	time_t last = start + 4 * stress_seconds();
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < NR_VICTIMS; i++)
+		ASSERT_LT(0, spawn_victim(i));
+	for (i = 0; i < NR_MANAGERS; i++) {
+		self->managers[i] = fork();
+		ASSERT_LE(0, self->managers[i]);
+		if (!self->managers[i]) {
+			manager_main(getpid());
+			_exit(0);
+		}
+	}
+
+	/* Respawn victims as they exit or are killed, until time is up. */
+	while (time(NULL) < end || (!enough_happened() && time(NULL) < last)) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid <= 0) {
+			usleep(10000);
+			continue;
+		}
+		for (i = 0; i < NR_VICTIMS; i++) {
+			if (READ(shared->victims[i]) != pid)
+				continue;
+			if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+				BUMP(shared->kills);
+			ASSERT_LT(0, spawn_victim(i));
+		}
+	}
+
+	__atomic_store_n(&shared->stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < NR_MANAGERS; i++) {
+		ASSERT_EQ(self->managers[i], waitpid(self->managers[i], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	for (i = 0; i < NR_VICTIMS; i++) {
+		pid = READ(shared->victims[i]);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+
+	for (i = 0; i < NR_OPS; i++)
+		ksft_print_msg("%-10s ok %lu, refused as allowed %lu\n",
+			       op_names[i], shared->ok[i], shared->failed[i]);
+	ksft_print_msg("victims: opens %lu mmaps %lu brks %lu forks %lu execs %lu exits %lu quota kills %lu\n",
+		       shared->opens, shared->mmaps, shared->brks,
+		       shared->forks, shared->execs, shared->exits,
+		       shared->kills);
+	ksft_print_msg("in %ld s\n", (long)(time(NULL) - start));
+	/* The harness ends this child with _exit(): flush what we printed. */
+	fflush(stdout);
+
+	if (shared->unexpected)
+		TH_LOG("%s returned errno %d", op_names[shared->unexpected_op],
+		       shared->unexpected_err);
+	EXPECT_EQ(0, shared->unexpected);
+	EXPECT_EQ(0, shared->bad_fetch);
+
+	/* Enough of everything happened for the run to mean something. */
+	for (i = 0; i < NR_OPS; i++) {
+		if (shared->ok[i] < MIN_OK_EACH)
+			TH_LOG("too few successful %s calls", op_names[i]);
+		EXPECT_LE(MIN_OK_EACH, shared->ok[i]);
+	}
+	EXPECT_LE(MIN_VICTIM_OPS, shared->opens);
+	EXPECT_LE(MIN_VICTIM_OPS, shared->mmaps);
+	EXPECT_LE(MIN_BRKS, shared->brks);
+	EXPECT_LE(MIN_EVENTS, shared->forks);
+	EXPECT_LE(MIN_EVENTS, shared->execs);
+	EXPECT_LE(MIN_EVENTS, shared->exits);
+	EXPECT_LE(MIN_EVENTS, shared->kills);
+
+	/* Every victim is gone, so every record must be gone with it. */
+	EXPECT_EQ(0, count_records());
+}
+
+/* What TEST_HARNESS_MAIN does, plus the victims' entry after execve. */
+static void __attribute__((constructor)) __constructor_order_last(void)
+{
+	if (!__constructor_order)
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "--victim")) {
+		shared_fd = atoi(argv[2]);
+		shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+			      MAP_SHARED, shared_fd, 0);
+		if (shared == MAP_FAILED)
+			return 4;
+		return victim_main(atoi(argv[3]));
+	}
+	return test_harness_run(argc, argv);
+}

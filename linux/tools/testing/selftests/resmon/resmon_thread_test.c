@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resmon and threads: the unit is the process.  Every thread counts
+ * toward the one record (also threads created after registration), any
+ * thread id names the process, a process whose leader has exited is still
+ * live, and SIGKILL takes every thread.
+ */
+
+#include "resmon_helpers.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+/* glibc maps thread stacks with private anonymous mmaps: those count
+ * too, so heap checks either create threads before registering or
+ * measure MiB deltas of whole-MiB mappings inside the thread.
+ */
+
+struct work {
+	pthread_barrier_t *start;
+	int opens;
+	int maps;		/* of @map_len each */
+	size_t map_len;
+	long files_delta, heap_delta;
+	pid_t tid;
+};
+
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	struct per_proc_resource a, b;
+	int i, fd;
+	void *p;
+
+	w->tid = rm_gettid();
+	if (w->start)
+		pthread_barrier_wait(w->start);
+	if (resmon_fetch(&a, getpid()))
+		return (void *)1;
+	for (i = 0; i < w->opens; i++) {
+		fd = rm_open_openat();
+		if (fd < 0)
+			return (void *)2;
+		close(fd);
+	}
+	for (i = 0; i < w->maps; i++) {
+		p = rm_map_private(w->map_len);
+		if (p == MAP_FAILED)
+			return (void *)3;
+		munmap(p, w->map_len);
+	}
+	if (resmon_fetch(&b, getpid()))
+		return (void *)4;
+	w->files_delta = b.openfile_count - a.openfile_count;
+	w->heap_delta = b.heapsize - a.heapsize;
+	return NULL;
+}
+
+TEST(thread_created_after_registration_counts)
+{
+	struct work w = { .opens = 3, .maps = 1, .map_len = 3 * MIB };
+	pthread_t th;
+	void *ret;
+
+	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
+	ASSERT_EQ(0, pthread_join(th, &ret));
+	ASSERT_EQ(NULL, ret);
+	EXPECT_EQ(3, w.files_delta);
+	EXPECT_EQ(3, w.heap_delta);
+	EXPECT_LE(3, NFILES(getpid()));
+}
+
+TEST(thread_existing_at_registration_counts_exactly)
+{
+	pthread_barrier_t start;
+	struct work w = { .start = &start, .opens = 4, .maps = 2,
+			  .map_len = MIB / 2 };
+	struct per_proc_resource r;
+	pthread_t th;
+	void *ret;
+
+	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, 2));
+	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
+	ASSERT_EQ(0, resmon_register(getpid()));
+	pthread_barrier_wait(&start);
+	ASSERT_EQ(0, pthread_join(th, &ret));
+	ASSERT_EQ(NULL, ret);
+	FETCH(getpid(), r);
+	EXPECT_EQ(4, r.openfile_count);
+	EXPECT_EQ(1, r.heapsize);
+}
+
+/* Atomic counters: concurrent threads lose no update. */
+TEST(concurrent_threads_lose_no_update)
+{
+	pthread_barrier_t start;
+	struct work w[3];
+	struct per_proc_resource r;
+	pthread_t th[3];
+	void *ret;
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, 4));
+	for (i = 0; i < 3; i++) {
+		w[i] = (struct work){ .start = &start, .opens = 100, .maps = 64,
+				      .map_len = 4 * rm_page() };
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, worker, &w[i]));
+	}
+	ASSERT_EQ(0, resmon_register(getpid()));
+	pthread_barrier_wait(&start);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pthread_join(th[i], &ret));
+		ASSERT_EQ(NULL, ret);
+	}
+	FETCH(getpid(), r);
+	EXPECT_EQ(300, r.openfile_count);
+	/* 3 x 64 x 4 pages = 3 MiB with 4 KiB pages, exactly */
+	EXPECT_EQ(3 * 64 * 4 * rm_page() >> 20, r.heapsize);
+}
+
+/* ---- thread ids name the process ---- */
+
+struct parked {
+	pthread_barrier_t b;
+	pid_t tid;
+};
+
+static void *park(void *arg)
+{
+	struct parked *p = arg;
+
+	p->tid = rm_gettid();
+	pthread_barrier_wait(&p->b);	/* started */
+	pthread_barrier_wait(&p->b);	/* released */
+	return NULL;
+}
+
+TEST(thread_id_names_process)
+{
+	const pid_t me = getpid();
+	struct per_proc_resource r;
+	struct parked p;
+	struct work w = { 0 };
+	pthread_t th;
+	pid_t tid;
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&p.b, NULL, 2));
+	ASSERT_EQ(0, pthread_create(&th, NULL, park, &p));
+	pthread_barrier_wait(&p.b);
+	tid = p.tid;
+	ASSERT_LT(0, tid);
+	ASSERT_NE(me, tid);
+
+	ASSERT_EQ(0, resmon_register(tid));
+	EXPECT_EQ(-ENFILE, resmon_register(me));
+	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	FETCH(tid, r);
+	EXPECT_EQ(me, r.pid);
+	FETCH(me, r);
+	EXPECT_EQ(me, r.pid);
+	ASSERT_EQ(0, resmon_cap(tid, 100, 200));
+	EXPECT_EQ(-ENFILE, resmon_cap(me, 1, 1));
+	FETCH(me, r);
+	EXPECT_EQ(100, r.heap_quota);
+	EXPECT_EQ(200, r.file_quota);
+	ASSERT_EQ(0, resmon_reset(tid));
+	EXPECT_EQ(0, FETCH_FIELD(me, quotas_defined));
+	ASSERT_EQ(0, resmon_deregister(tid));
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, me));
+	EXPECT_EQ(-ESRCH, resmon_deregister(me));
+	EXPECT_EQ(-ESRCH, resmon_deregister(tid));
+	EXPECT_EQ(-EINVAL, resmon_cap(tid, 1, 1));
+	EXPECT_EQ(-EINVAL, resmon_reset(tid));
+
+	/* a thread's opens count to the record named by the main id */
+	ASSERT_EQ(0, resmon_register(me));
+	pthread_barrier_wait(&p.b);
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	w.opens = 2;
+	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_EQ(2, w.files_delta);
+	/*
+	 * An exited thread's id names nothing, once the id is released:
+	 * pthread_join returns when the thread clears its tid, a little
+	 * before the kernel unhashes it, so wait for tgkill to say ESRCH.
+	 */
+	for (i = 0; i < 200 && !syscall(SYS_tgkill, me, w.tid, 0); i++)
+		usleep(10000);
+	ASSERT_EQ(-1, syscall(SYS_tgkill, me, w.tid, 0));
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, w.tid));
+	EXPECT_EQ(-ESRCH, resmon_register(w.tid));
+}
+
+/* ---- the leader has exited, another thread runs ---- */
+
+static void *leaderless_thread(void *arg)
+{
+	pid_t tid = rm_gettid();
+	int i;
+
+	if (write(rm_mark_w, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(20);
+	/* each "go": open one more file and report */
+	for (i = 0; i < 10; i++) {
+		rm_wait_go();
+		if (rm_open_open() < 0)
+			_exit(21);
+		rm_mark('o');
+	}
+	return NULL;
+}
+
+static void leader_exits(void *arg)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, leaderless_thread, NULL))
+		_exit(30);
+	pthread_exit(NULL);
+}
+
+static int leader_is_zombie(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int fd, i;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, pid);
+	for (i = 0; i < 500; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return 0;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+				return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
+TEST(leader_exited_process_is_live)
+{
+	struct per_proc_resource r;
+	struct rm_child c;
+	pid_t tid;
+
+	ASSERT_LT(0, rm_spawn(&c, leader_exits, NULL));
+	ASSERT_EQ(sizeof(tid), read(c.mark_r, &tid, sizeof(tid)));
+	ASSERT_NE(c.pid, tid);
+	ASSERT_TRUE(leader_is_zombie(c.pid));
+
+	/* the leader's id still names the live process */
+	ASSERT_EQ(0, resmon_register(c.pid));
+	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	FETCH(c.pid, r);
+	EXPECT_EQ(c.pid, r.pid);
+	FETCH(tid, r);
+	EXPECT_EQ(c.pid, r.pid);
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EQ('o', rm_read_mark(&c));
+	EXPECT_EQ(1, NFILES(c.pid));
+	ASSERT_EQ(0, resmon_cap(c.pid, 10, 10));
+	ASSERT_EQ(0, resmon_reset(c.pid));
+	ASSERT_EQ(0, resmon_deregister(c.pid));
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
+	/* registered by the thread id, capped by the leader's: the next
+	 * open by the surviving thread is over quota and kills the process
+	 */
+	ASSERT_EQ(0, resmon_register(tid));
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EQ('o', rm_read_mark(&c));
+	ASSERT_EQ(0, resmon_cap(c.pid, -1, 1));
+	ASSERT_EQ(0, rm_go(&c));
+	EXPECT_EQ(-1, rm_read_mark(&c));
+	ASSERT_KILLED(rm_reap(&c));
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, tid));
+}
+
+/* ---- SIGKILL takes every thread ---- */
+
+static void *spinner(void *arg)
+{
+	volatile unsigned long n = 0;
+
+	for (;;)
+		n++;
+	return NULL;
+}
+
+static void *blocker(void *arg)
+{
+	char c;
+
+	for (;;)
+		(void)!read(*(int *)arg, &c, 1);
+	return NULL;
+}
+
+static void *crosser(void *arg)
+{
+	const bool heap = *(bool *)arg;
+
+	rm_wait_go();
+	if (heap) {
+		rm_map_private(MIB);
+		rm_mark('a');
+		rm_map_private(rm_page());
+	} else {
+		rm_open_open();
+		rm_mark('a');
+		rm_open_open();
+	}
+	rm_mark('X');
+	return NULL;
+}
+
+static void many_threads(void *arg)
+{
+	pthread_t th[4];
+	int never[2];
+
+	if (pipe(never))
+		_exit(30);
+	if (pthread_create(&th[0], NULL, spinner, NULL) ||
+	    pthread_create(&th[1], NULL, blocker, &never[0]) ||
+	    pthread_create(&th[2], NULL, crosser, arg))
+		_exit(31);
+	rm_mark('r');
+	/* the main thread blocks too */
+	blocker(&never[0]);
+}
+
+FIXTURE(kill_threads) {
+	struct rm_child c;
+};
+
+FIXTURE_VARIANT(kill_threads) {
+	bool heap;
+};
+
+FIXTURE_VARIANT_ADD(kill_threads, files) { .heap = false };
+FIXTURE_VARIANT_ADD(kill_threads, heap) { .heap = true };
+
+FIXTURE_SETUP(kill_threads)
+{
+}
+
+FIXTURE_TEARDOWN(kill_threads)
+{
+}
+
+TEST_F(kill_threads, whole_process_dies)
+{
+	char m[16];
+	int status, i;
+	pid_t got = 0;
+
+	ASSERT_LT(0, rm_spawn(&self->c, many_threads, (void *)&variant->heap));
+	ASSERT_EQ('r', rm_read_mark(&self->c));
+	/* the thread stacks are already mapped: count from here */
+	ASSERT_EQ(0, resmon_register(self->c.pid));
+	ASSERT_EQ(0, resmon_cap(self->c.pid, variant->heap ? 1 : -1,
+				variant->heap ? -1 : 1));
+	ASSERT_EQ(0, rm_go(&self->c));
+	rm_read_marks(&self->c, m, sizeof(m));
+	EXPECT_STREQ("a", m);
+	/* every thread gone, in bounded time */
+	for (i = 0; i < 1000 && !got; i++) {
+		got = waitpid(self->c.pid, &status, WNOHANG);
+		if (!got)
+			usleep(10000);
+	}
+	if (!got) {
+		kill(self->c.pid, SIGKILL);
+		waitpid(self->c.pid, &status, 0);
+	}
+	ASSERT_EQ(self->c.pid, got);
+	ASSERT_KILLED(status);
+}
+
+int main(int argc, char **argv)
+{
+	RESMON_MAIN_PREAMBLE();
+	return test_harness_run(argc, argv);
+}
