@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * resmon list: every monitored process the caller may see, from
+ * /proc/resmon, in registration order. The kernel filters by permission
+ * and pid namespace, so this needs no privilege of its own.
+ */
+#include "cli.h"
+#include "options.h"
+#include "output.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		HELP_OPTION,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct resmon_entry *entries;
+	struct output out;
+	struct row row;
+	char comm[64];
+	const char *bad = NULL;
+	size_t n, i;
+	int c, json = 0;
+
+	while ((c = next_option(argc, argv, "j", longopts, &bad)) != -1) {
+		if (c == OPT_HELP) {
+			print_help("list");
+			return EXIT_OK;
+		}
+		if (c != 'j')
+			return usage_error("list", "unknown option '%s'", bad);
+		json = 1;
+	}
+	if (optind < argc)
+		return usage_error("list", "unexpected argument '%s'", argv[optind]);
+
+	if (resmon_list(NULL, &entries, &n) < 0) {
+		int err = errno;
+
+		errorf(resmon_strerror(RESMON_OP_LIST, err), "list");
+		return err == ENOENT ? EXIT_NO_RESMON : EXIT_FAILED;
+	}
+	output_begin(&out, json, 1);
+	for (i = 0; i < n; i++) {
+		/* The process may exit between the read and now: comm is then "?". */
+		read_comm(entries[i].pid, comm, sizeof(comm));
+		row_from_entry(&row, &entries[i], comm);
+		output_row(&out, &row);
+	}
+	output_end(&out);
+	free(entries);
+	return EXIT_OK;
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* resmon status PID... and resmon watch PID: read records with fetch. */
+#include "cli.h"
+#include "options.h"
+#include "output.h"
+#include "report.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		HELP_OPTION,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct per_proc_resource rec;
+	struct output out;
+	struct row row;
+	char comm[64];
+	const char *bad = NULL;
+	int c, json = 0, rc = EXIT_OK, i;
+	pid_t pid;
+
+	while ((c = next_option(argc, argv, "j", longopts, &bad)) != -1) {
+		if (c == OPT_HELP) {
+			print_help("status");
+			return EXIT_OK;
+		}
+		if (c != 'j')
+			return usage_error("status", "unknown option '%s'", bad);
+		json = 1;
+	}
+	if (optind >= argc)
+		return usage_error("status", "missing PID");
+	for (i = optind; i < argc; i++)
+		if (parse_pid(argv[i], &pid) < 0)
+			return usage_error("status", "'%s' is not a process id", argv[i]);
+
+	output_begin(&out, json, 0);
+	for (i = optind; i < argc; i++) {
+		parse_pid(argv[i], &pid);
+		if (resmon_fetch(pid, &rec) < 0) {
+			/* errorf goes to stderr, so stdout stays valid JSON. */
+			rc = call_failed("status", RESMON_OP_FETCH, pid, errno);
+			if (rc == EXIT_NO_RESMON)
+				break;
+			continue;
+		}
+		read_comm(pid, comm, sizeof(comm));
+		row_from_record(&row, &rec, comm);
+		output_row(&out, &row);
+	}
+	output_end(&out);
+	return rc;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'n' },
+		{ "count", required_argument, NULL, 'c' },
+		HELP_OPTION,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct per_proc_resource rec;
+	struct row row;
+	char comm[64], line[512], stamp[16];
+	const char *bad = NULL;
+	long interval = 1000, count = -1, shown = 0;
+	int c, tty = isatty(STDOUT_FILENO);
+	pid_t pid;
+	time_t now;
+
+	while ((c = next_option(argc, argv, "n:c:", longopts, &bad)) != -1) {
+		switch (c) {
+		case OPT_HELP:
+			print_help("watch");
+			return EXIT_OK;
+		case 'n':
+			if (parse_interval_ms(optarg, &interval) < 0)
+				return usage_error("watch", "--interval '%s': not a number of seconds", optarg);
+			break;
+		case 'c':
+			if (parse_count(optarg, &count) < 0 || count == 0)
+				return usage_error("watch", "--count '%s': not a positive count", optarg);
+			break;
+		default:
+			return usage_error("watch", "unknown option '%s'", bad);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("watch", optind >= argc ? "missing PID" : "one PID only");
+	if (parse_pid(argv[optind], &pid) < 0)
+		return usage_error("watch", "'%s' is not a process id", argv[optind]);
+
+	read_comm(pid, comm, sizeof(comm));
+	for (;;) {
+		if (resmon_fetch(pid, &rec) < 0) {
+			int err = errno;
+
+			if (shown && err == EINVAL) {
+				/* It was monitored a moment ago: say which way it went. */
+				if (tty)
+					putchar('\n');
+				printf("pid %d %s\n", (int)pid,
+				       process_gone(pid) ? "exited" : "is no longer monitored");
+				return EXIT_OK;
+			}
+			if (tty && shown)
+				putchar('\n');
+			fflush(stdout);
+			return call_failed("watch", RESMON_OP_FETCH, pid, err);
+		}
+		row_from_record(&row, &rec, comm);
+		format_summary(line, sizeof(line), &row);
+		now = time(NULL);
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&now));
+		/* On a terminal redraw one line; in a pipe or log, one line per sample. */
+		printf("%s%s %s%s", tty ? "\r\033[K" : "", stamp, line, tty ? "" : "\n");
+		fflush(stdout);
+		if (++shown == count) {
+			if (tty)
+				putchar('\n');
+			return EXIT_OK;
+		}
+		sleep_ms(interval);
+	}
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Errno to message, per call. The kernel reuses a handful of errnos with
+ * call-specific meanings (SPEC.md, "Return codes"), so strerror() alone
+ * would tell a user "Too many open files in system" when the truth is
+ * "this process is already monitored".
+ */
+#include "resmon.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Lifting quotas (reset, or deregister of a capped process) needs CAP_SYS_RESOURCE. */
+#define NOT_MANAGE "permission denied: you may not manage this process"
+#define NOT_MANAGE_OR_LIFT \
+	"permission denied: you may not manage this process, or its quotas are set " \
+	"and lifting them needs CAP_SYS_RESOURCE"
+
+struct message {
+	enum resmon_op op;
+	int err;
+	const char *text;
+};
+
+static const struct message messages[] = {
+	{ RESMON_OP_REGISTER, EINVAL, "invalid process id" },
+	{ RESMON_OP_REGISTER, ESRCH, "no such live process" },
+	{ RESMON_OP_REGISTER, EPERM, NOT_MANAGE },
+	{ RESMON_OP_REGISTER, ENFILE, "process is already monitored" },
+	{ RESMON_OP_REGISTER, ENOMEM, "kernel out of memory" },
+
+	{ RESMON_OP_FETCH, EINVAL, "no such live process, or not monitored" },
+	{ RESMON_OP_FETCH, EPERM, "permission denied: you may not read this process" },
+
+	{ RESMON_OP_DEREGISTER, EINVAL, "invalid process id" },
+	{ RESMON_OP_DEREGISTER, ESRCH, "no such live process, or not monitored" },
+	{ RESMON_OP_DEREGISTER, EPERM, NOT_MANAGE_OR_LIFT },
+
+	{ RESMON_OP_CAP, ESRCH, "no such live process" },
+	{ RESMON_OP_CAP, EPERM, NOT_MANAGE },
+	{ RESMON_OP_CAP, EINVAL, "process is not monitored, or a quota is out of range" },
+	{ RESMON_OP_CAP, ENFILE, "quotas already set; reset them first" },
+
+	{ RESMON_OP_RESET, ESRCH, "no such live process" },
+	{ RESMON_OP_RESET, EPERM, NOT_MANAGE_OR_LIFT },
+	{ RESMON_OP_RESET, EINVAL, "process is not monitored" },
+
+	{ RESMON_OP_LIST, ENOENT, "kernel has no resmon support (no " RESMON_PROC_PATH ")" },
+	{ RESMON_OP_LIST, EINVAL, "unexpected line in " RESMON_PROC_PATH },
+};
+
+const char *resmon_strerror(enum resmon_op op, int err)
+{
+	size_t i;
+
+	/* The same for every call: the system call does not exist. */
+	if (err == ENOSYS)
+		return "kernel has no resmon support";
+	for (i = 0; i < sizeof(messages) / sizeof(messages[0]); i++)
+		if (messages[i].op == op && messages[i].err == err)
+			return messages[i].text;
+	return strerror(err);
+}
+
+const char *resmon_op_name(enum resmon_op op)
+{
+	switch (op) {
+	case RESMON_OP_HELLO:		return "hello";
+	case RESMON_OP_REGISTER:	return "register";
+	case RESMON_OP_FETCH:		return "fetch";
+	case RESMON_OP_DEREGISTER:	return "deregister";
+	case RESMON_OP_CAP:		return "cap";
+	case RESMON_OP_RESET:		return "reset";
+	case RESMON_OP_LIST:		return "list";
+	}
+	return "?";
+}
