@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * resmon_bench - will-it-scale style micro-benchmarks of the paths resmon hooks.
+ *
+ * Runs inside the test VM (bench/run.sh boots one fresh VM per case). The loops:
+ *
+ *   open1  open(O_RDWR) + close of a file on tmpfs        (one op = open + close)
+ *   brk1   brk() the break up one page, then back down    (one op = up + down)
+ *   mmap1  mmap 128 KiB private anonymous, then munmap    (one op = mmap + munmap)
+ *   fetch  resmon fetch (syscall 453) of the process itself (one op = one call)
+ *
+ * Single mode (the default) times the minimum over many short windows: each window runs
+ * K ops back to back between two clock_gettime(CLOCK_MONOTONIC) calls, K chosen so that
+ * a window lasts about --window-ns (default 1 ms, a quarter of a timer tick at HZ=250),
+ * so the best window has no interrupt in it. Under QEMU -icount shift=0 guest time
+ * counts instructions, which makes the minimum repeat to ~0.1% between boots.
+ *
+ * SMP mode (--threads T or --procs P) runs the loop in T threads of this process or in
+ * P processes for --duration ms, --rounds times, and reports the best round's throughput.
+ *
+ * Setup options: --others N forks N idle processes (blocked in read() on a pipe) before
+ * anything else; --monitor-others registers each (syscall 452); --monitor registers this
+ * process (each worker process in --procs mode); --quota also caps it with quotas that
+ * are never reached (syscall 455). Never run the resmon options on a kernel without
+ * resmon: syscalls 451-456 are other calls on newer kernels.
+ *
+ * Output: one machine-readable line per result, "key=value" pairs:
+ *   SPAWN others=N monitored=0|1 fork_s=... register_s=...
+ *   RESULT tag=... loop=open1 mode=single workers=1 ns_per_op=... median_ns_per_op=...
+ *          ops_per_window=K windows=W
+ *   RESULT tag=... loop=open1 mode=threads|procs workers=T ns_per_op=... ops_per_s=...
+ *          (ns_per_op = wall time x workers / ops: the cost of one op on one worker)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/resmon.h>
+
+#define NR_RESMON_REGISTER	452
+#define NR_RESMON_FETCH		453
+#define NR_RESMON_CAP		455
+
+#define MMAP1_LEN	(128 * 1024)
+/* Quotas that no loop can reach: 2^40 MiB of heap (heap_quota x 2^20 must fit in a
+ * signed 64-bit byte count) and 2^62 opens. */
+#define UNREACHABLE_HEAP_MIB	(1L << 40)
+#define UNREACHABLE_FILES	(1L << 62)
+
+enum loop { L_OPEN1, L_BRK1, L_MMAP1, L_FETCH, L_NR };
+static const char *const loop_names[L_NR] = { "open1", "brk1", "mmap1", "fetch" };
+
+static struct {
+	const char *tag;
+	int loops[L_NR], nloops;
+	int monitor, quota, monitor_others;
+	long others;
+	int threads, procs;
+	int windows;
+	long window_ns;
+	long ops;		/* fixed ops per window, 0 = calibrate */
+	long duration_ms;
+	int rounds;
+} opt = {
+	.tag = "-", .windows = 300, .window_ns = 1000000, .duration_ms = 500, .rounds = 5,
+};
+
+static void die(const char *what)
+{
+	fprintf(stderr, "resmon_bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ---- per-worker state and the loops ---------------------------------------------- */
+
+struct worker {
+	enum loop loop;
+	char path[64];			/* open1: this worker's file */
+	unsigned long brk_base;		/* brk1: break to return to */
+	pid_t pid;			/* fetch: whom to fetch */
+};
+
+static void worker_setup(struct worker *w, enum loop loop, int idx)
+{
+	int fd;
+
+	w->loop = loop;
+	w->pid = getpid();
+	if (loop == L_OPEN1) {
+		snprintf(w->path, sizeof(w->path), "/tmp/resmon_bench.%d.%d", (int)getpid(), idx);
+		fd = open(w->path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0)
+			die(w->path);
+		close(fd);
+	} else if (loop == L_BRK1) {
+		w->brk_base = syscall(SYS_brk, 0UL);
+	}
+}
+
+static void worker_teardown(struct worker *w)
+{
+	if (w->loop == L_OPEN1)
+		unlink(w->path);
+}
+
+static __attribute__((noinline)) void run_open1(struct worker *w, long n)
+{
+	while (n--) {
+		int fd = open(w->path, O_RDWR);
+
+		if (fd < 0)
+			die("open1: open");
+		close(fd);
+	}
+}
+
+static __attribute__((noinline)) void run_brk1(struct worker *w, long n)
+{
+	unsigned long up = w->brk_base + 4096;
+
+	while (n--) {
+		if ((unsigned long)syscall(SYS_brk, up) != up) {
+			errno = ENOMEM;
+			die("brk1: brk up");
+		}
+		syscall(SYS_brk, w->brk_base);
+	}
+}
+
+static __attribute__((noinline)) void run_mmap1(struct worker *w, long n)
+{
+	(void)w;
+	while (n--) {
+		void *p = mmap(NULL, MMAP1_LEN, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			die("mmap1: mmap");
+		munmap(p, MMAP1_LEN);
+	}
+}
+
+static __attribute__((noinline)) void run_fetch(struct worker *w, long n)
+{
+	struct per_proc_resource st;
+
+	while (n--)
+		if (syscall(NR_RESMON_FETCH, &st, w->pid) != 0)
+			die("fetch: resmon fetch (is this process monitored? --monitor)");
+}
+
+static void run_ops(struct worker *w, long n)
+{
+	switch (w->loop) {
+	case L_OPEN1: run_open1(w, n); break;
+	case L_BRK1: run_brk1(w, n); break;
+	case L_MMAP1: run_mmap1(w, n); break;
+	case L_FETCH: run_fetch(w, n); break;
+	default: abort();
+	}
+}
+
+/* ---- resmon calls ------------------------------------------------------------------ */
+
+static void monitor_self(void)
+{
+	if (syscall(NR_RESMON_REGISTER, getpid()) != 0)
+		die("register self (syscall 452)");
+	if (opt.quota &&
+	    syscall(NR_RESMON_CAP, getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
+		die("resource_cap self (syscall 455)");
+}
+
+/* ---- idle other processes ----------------------------------------------------------- */
+
+static int others_wfd = -1;
+
+static void spawn_others(long n, int monitor)
+{
+	int pfd[2];
+	double t0, t1, t2;
+	long i;
+	pid_t *pids;
+
+	if (pipe(pfd))
+		die("pipe");
+	pids = calloc(n, sizeof(*pids));
+	if (!pids)
+		die("calloc");
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			fprintf(stderr, "resmon_bench: fork #%ld of %ld: %s\n", i + 1, n,
+				strerror(errno));
+			exit(1);
+		}
+		if (pid == 0) {
+			char c;
+
+			/* Idle until the benchmark exits and the pipe's last writer closes. */
+			close(pfd[1]);
+			while (read(pfd[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		pids[i] = pid;
+	}
+	t1 = now_ns();
+	if (monitor)
+		for (i = 0; i < n; i++)
+			if (syscall(NR_RESMON_REGISTER, pids[i]) != 0)
+				die("register other (syscall 452)");
+	t2 = now_ns();
+	close(pfd[0]);
+	others_wfd = pfd[1];
+	free(pids);
+	printf("SPAWN tag=%s others=%ld monitored=%d fork_s=%.3f register_s=%.3f\n",
+	       opt.tag, n, monitor, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+	fflush(stdout);
+}
+
+/* ---- single mode: minimum over short windows --------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_single(enum loop loop)
+{
+	struct worker w;
+	double best = 1e300, t0, t1, *per;
+	long k;
+	int i;
+
+	worker_setup(&w, loop, 0);
+	run_ops(&w, 200);			/* warm up caches and the first faults */
+
+	k = opt.ops;
+	if (!k) {
+		/* Calibrate: K ops of about window_ns each, from the best of a few probes. */
+		for (i = 0; i < 20; i++) {
+			t0 = now_ns();
+			run_ops(&w, 20);
+			t1 = now_ns();
+			if ((t1 - t0) / 20 < best)
+				best = (t1 - t0) / 20;
+		}
+		k = (long)(opt.window_ns / (best > 1 ? best : 1));
+		if (k < 10)
+			k = 10;
+		if (k > 1000000)
+			k = 1000000;
+	}
+
+	per = calloc(opt.windows, sizeof(*per));
+	if (!per)
+		die("calloc");
+	for (i = 0; i < opt.windows; i++) {
+		t0 = now_ns();
+		run_ops(&w, k);
+		t1 = now_ns();
+		per[i] = (t1 - t0) / k;
+	}
+	qsort(per, opt.windows, sizeof(*per), cmp_double);
+	printf("RESULT tag=%s loop=%s mode=single workers=1 ns_per_op=%.2f median_ns_per_op=%.2f"
+	       " ops_per_window=%ld windows=%d\n", opt.tag, loop_names[loop], per[0],
+	       per[opt.windows / 2], k, opt.windows);
+	fflush(stdout);
+	free(per);
+	worker_teardown(&w);
+}
+
+/* ---- SMP mode: T threads or P processes for a fixed time ---------------------------- */
+
+struct shared {
+	volatile int go, stop;
+	int ready, failed;
+	long count[64];
+};
+
+struct thread_arg {
+	struct shared *sh;
+	int idx;
+	enum loop loop;
+	int is_proc;
+};
+
+static void *worker_main(void *p)
+{
+	struct thread_arg *a = p;
+	struct shared *sh = a->sh;
+	struct worker w;
+	long n = 0;
+
+	if (a->is_proc && opt.monitor)
+		monitor_self();
+	worker_setup(&w, a->loop, a->idx);
+	run_ops(&w, 50);
+	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
+	while (!sh->go)
+		;
+	while (!sh->stop) {
+		run_ops(&w, 1);
+		n++;
+	}
+	sh->count[a->idx] = n;
+	worker_teardown(&w);
+	return NULL;
+}
+
+static double smp_round(enum loop loop, int nw, int is_proc)
+{
+	struct shared *sh;
+	struct thread_arg args[64];
+	pthread_t tids[64];
+	pid_t pids[64];
+	struct timespec d = { opt.duration_ms / 1000, (opt.duration_ms % 1000) * 1000000L };
+	double t0, t1;
+	long total = 0;
+	int i;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		die("mmap shared");
+	memset(sh, 0, sizeof(*sh));
+	for (i = 0; i < nw; i++) {
+		args[i] = (struct thread_arg){ sh, i, loop, is_proc };
+		if (is_proc) {
+			pids[i] = fork();
+			if (pids[i] < 0)
+				die("fork worker");
+			if (pids[i] == 0) {
+				worker_main(&args[i]);
+				_exit(0);
+			}
+		} else if (pthread_create(&tids[i], NULL, worker_main, &args[i])) {
+			die("pthread_create");
+		}
+	}
+	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < nw)
+		sched_yield();
+	t0 = now_ns();
+	sh->go = 1;
+	nanosleep(&d, NULL);
+	sh->stop = 1;
+	t1 = now_ns();
+	for (i = 0; i < nw; i++) {
+		if (is_proc) {
+			int st;
+
+			waitpid(pids[i], &st, 0);
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				exit(1);
+		} else {
+			pthread_join(tids[i], NULL);
+		}
+		total += sh->count[i];
+	}
+	munmap(sh, sizeof(*sh));
+	return total / ((t1 - t0) / 1e9);	/* ops per second, all workers */
+}
+
+static void bench_smp(enum loop loop)
+{
+	int is_proc = opt.procs > 0, nw = is_proc ? opt.procs : opt.threads;
+	double best = 0, r;
+	int i;
+
+	for (i = 0; i < opt.rounds; i++) {
+		r = smp_round(loop, nw, is_proc);
+		if (r > best)
+			best = r;
+	}
+	printf("RESULT tag=%s loop=%s mode=%s workers=%d ns_per_op=%.2f ops_per_s=%.0f"
+	       " duration_ms=%ld rounds=%d\n", opt.tag, loop_names[loop],
+	       is_proc ? "procs" : "threads", nw, 1e9 * nw / best, best, opt.duration_ms,
+	       opt.rounds);
+	fflush(stdout);
+}
+
+/* ---- options ------------------------------------------------------------------------ */
+
+static void usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+"usage: resmon_bench [options]\n"
+"  --loop LIST        comma-separated: open1,brk1,mmap1,fetch (default open1,brk1,mmap1)\n"
+"  --monitor          register this process with resmon (syscall 452)\n"
+"  --quota            also cap it with quotas never reached (syscall 455)\n"
+"  --others N         fork N idle processes (blocked on a pipe) first\n"
+"  --monitor-others   register each of them\n"
+"  --threads T        SMP mode: T threads run the loop\n"
+"  --procs P          SMP mode: P processes run the loop\n"
+"  --windows W        single mode: number of timed windows (default 300)\n"
+"  --window-ns NS     single mode: target window length (default 1000000)\n"
+"  --ops K            single mode: ops per window (default: calibrated from --window-ns)\n"
+"  --duration MS      SMP mode: length of one round (default 500)\n"
+"  --rounds R         SMP mode: rounds, the best counts (default 5)\n"
+"  --tag STR          label copied into every output line\n"
+"resmon options need a resmon kernel: never use them on another kernel.\n");
+	exit(status);
+}
+
+static void parse_loops(char *list)
+{
+	char *s, *save = NULL;
+	int i;
+
+	opt.nloops = 0;
+	for (s = strtok_r(list, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < L_NR; i++)
+			if (!strcmp(s, loop_names[i]))
+				break;
+		if (i == L_NR || opt.nloops == L_NR) {
+			fprintf(stderr, "resmon_bench: unknown loop '%s'\n", s);
+			usage(2);
+		}
+		opt.loops[opt.nloops++] = i;
+	}
+}
+
+static long num(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max) {
+		fprintf(stderr, "resmon_bench: bad number '%s'\n", s);
+		usage(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "loop", required_argument, NULL, 'l' },
+		{ "monitor", no_argument, NULL, 'm' },
+		{ "quota", no_argument, NULL, 'q' },
+		{ "others", required_argument, NULL, 'o' },
+		{ "monitor-others", no_argument, NULL, 'M' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "procs", required_argument, NULL, 'p' },
+		{ "windows", required_argument, NULL, 'w' },
+		{ "window-ns", required_argument, NULL, 'W' },
+		{ "ops", required_argument, NULL, 'k' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "tag", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char deflt[] = "open1,brk1,mmap1";
+	int c, i;
+
+	parse_loops(deflt);
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'l': parse_loops(optarg); break;
+		case 'm': opt.monitor = 1; break;
+		case 'q': opt.quota = opt.monitor = 1; break;
+		case 'o': opt.others = num(optarg, 0, 1000000); break;
+		case 'M': opt.monitor_others = 1; break;
+		case 't': opt.threads = num(optarg, 1, 64); break;
+		case 'p': opt.procs = num(optarg, 1, 64); break;
+		case 'w': opt.windows = num(optarg, 1, 1000000); break;
+		case 'W': opt.window_ns = num(optarg, 1000, 1000000000); break;
+		case 'k': opt.ops = num(optarg, 1, LONG_MAX); break;
+		case 'd': opt.duration_ms = num(optarg, 1, 3600000); break;
+		case 'r': opt.rounds = num(optarg, 1, 1000); break;
+		case 'T': opt.tag = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(2);
+		}
+	}
+	if (optind != argc || (opt.threads && opt.procs))
+		usage(2);
+
+	if (opt.others)
+		spawn_others(opt.others, opt.monitor_others);
+	/* In --procs mode each worker process registers itself. */
+	if (opt.monitor && !opt.procs)
+		monitor_self();
+
+	for (i = 0; i < opt.nloops; i++) {
+		if (opt.threads || opt.procs)
+			bench_smp(opt.loops[i]);
+		else
+			bench_single(opt.loops[i]);
+	}
+	return 0;
+}

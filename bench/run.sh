@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# run.sh — the resmon benchmark (what `make bench` runs).
+#
+# Boots ONE FRESH VM PER CASE (scripts/vm.sh) and runs bench/resmon_bench in it:
+#
+#   ICOUNT mode (SMP=1, -icount shift=0,sleep=off: guest ns = guest instructions),
+#   loops open1, brk1, mmap1 (+ fetch on resmon when something is monitored):
+#     N=0       vanilla | resmon, nothing monitored | resmon, self monitored
+#               | resmon, self monitored + unreachable quota
+#     N=1000, N=10000 other processes alive, idle, blocked on a pipe:
+#               vanilla, N idle | resmon, N monitored + self monitored
+#               | resmon, N monitored + self monitored + quota
+#     Ratios are against the vanilla run with the SAME N.
+#   SMP mode (SMP=2, plain TCG, wall time): 2 threads and 2 processes running the loop,
+#     vanilla vs resmon with the benchmark process(es) monitored.
+#
+# Writes bench/RESULTS.md and bench/results.png (gnuplot), raw output under build/bench/.
+#
+# Settings (environment):
+#   BENCH_NS="1000 10000"   numbers of other processes
+#   BENCH_REPEAT=3          fresh boots per ICOUNT case; the table takes the minimum and
+#                           RESULTS.md shows the boot-to-boot spread
+#   BENCH_SMP_REPEAT=3      fresh boots per SMP case (best one counts)
+#   The rounds are interleaved (every case once, then every case again), so a change
+#   in the host's load hits both kernels alike.
+#   BENCH_MODES="icount smp"
+#   BENCH_MEM=2G            guest memory in ICOUNT mode (10,000 processes need ~1.5G of
+#                           threads-max headroom; every ICOUNT case uses the same size)
+#   BENCH_OUT=bench         where RESULTS.md and results.png go
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+NS=${BENCH_NS-1000 10000}
+REPEAT=${BENCH_REPEAT:-3}
+SMP_REPEAT=${BENCH_SMP_REPEAT:-3}
+MODES=${BENCH_MODES:-icount smp}
+MEM=${BENCH_MEM:-2G}
+OUT=${BENCH_OUT:-bench}
+RAW=$ROOT/build/bench
+SMP_DURATION=${BENCH_SMP_DURATION:-400}
+SMP_ROUNDS=${BENCH_SMP_ROUNDS:-5}
+
+for k in vanilla resmon; do
+	[ -f "build/kernel-$k/arch/x86/boot/bzImage" ] ||
+		{ echo "bench: no build/kernel-$k; run: make kernel KERNEL=$k" >&2; exit 1; }
+done
+make -s -C bench
+rm -rf "$RAW"
+mkdir -p "$RAW" "$OUT"
+
+# ---- the case list: label kernel mode args --------------------------------------------
+CASES=()
+add() { CASES+=("$*"); }
+if [[ " $MODES " == *" icount "* ]]; then
+	L3=open1,brk1,mmap1 L4=open1,brk1,mmap1,fetch
+	add "vanilla:0         vanilla icount --loop $L3"
+	add "none:0            resmon  icount --loop $L3"
+	add "self:0            resmon  icount --loop $L4 --monitor"
+	add "self+quota:0      resmon  icount --loop $L4 --monitor --quota"
+	for n in $NS; do
+		add "vanilla:$n    vanilla icount --loop $L3 --others $n"
+		add "self:$n       resmon  icount --loop $L4 --others $n --monitor-others --monitor"
+		add "self+quota:$n resmon  icount --loop $L4 --others $n --monitor-others --monitor --quota"
+	done
+fi
+if [[ " $MODES " == *" smp "* ]]; then
+	S="--duration $SMP_DURATION --rounds $SMP_ROUNDS"
+	add "vanilla:threads   vanilla smp --loop open1,brk1,mmap1 --threads 2 $S"
+	add "self:threads      resmon  smp --loop open1,brk1,mmap1,fetch --threads 2 --monitor $S"
+	add "vanilla:procs     vanilla smp --loop open1,brk1,mmap1 --procs 2 $S"
+	add "self:procs        resmon  smp --loop open1,brk1,mmap1,fetch --procs 2 --monitor $S"
+fi
+
+total=0
+for c in "${CASES[@]}"; do
+	read -r _ _ mode _ <<<"$c"
+	if [ "$mode" = icount ]; then total=$((total + REPEAT)); else total=$((total + SMP_REPEAT)); fi
+done
+
+echo "bench: $total boots (one fresh VM per case; cases interleaved, $REPEAT rounds in ICOUNT mode, $SMP_REPEAT in SMP mode); raw output in ${RAW#$ROOT/}/"
+T_START=$(date +%s)
+i=0
+failed=0
+maxr=$(( REPEAT > SMP_REPEAT ? REPEAT : SMP_REPEAT ))
+for r in $(seq 1 "$maxr"); do
+	for c in "${CASES[@]}"; do
+		read -r label kernel mode args <<<"$c"
+		if [ "$mode" = icount ]; then
+			[ "$r" -le "$REPEAT" ] || continue
+			env=(KERNEL=$kernel ICOUNT=1 SMP=1 MEM=$MEM)
+		else
+			[ "$r" -le "$SMP_REPEAT" ] || continue
+			env=(KERNEL=$kernel ICOUNT=0 SMP=2 MEM=1G)
+		fi
+		i=$((i + 1))
+		tag="$mode/$label/$r"
+		f="$RAW/$(echo "$mode-$label-$r" | tr ':+/' '__-').out"
+		# pid_max: tinyconfig's BASE_SMALL makes it 4096; both kernels get the same.
+		cmd="echo 32768 > /proc/sys/kernel/pid_max && resmon_bench --tag $tag $args"
+		t0=$(date +%s.%N)
+		st=0
+		env "${env[@]}" TIMEOUT=900 VM_QUIET_TIME=1 scripts/vm.sh "$cmd" > "$f" 2> "$f.err" || st=$?
+		dt=$(echo "$(date +%s.%N) - $t0" | bc)
+		spawn=$(sed -n 's/^SPAWN .*fork_s=\([0-9.]*\) register_s=\([0-9.]*\).*/, spawn \1 s + register \2 s (guest)/p' "$f")
+		if [ $st = 0 ] && grep -q '^RESULT' "$f"; then
+			printf '[%2d/%d] %-7s %-6s %-16s round %d: %5.1f s%s\n' $i $total "$kernel" "$mode" "$label" "$r" "$dt" "$spawn"
+		else
+			failed=$((failed + 1))
+			printf '[%2d/%d] %-7s %-6s %-16s round %d: FAILED (status %d): %s\n' $i $total "$kernel" "$mode" \
+				"$label" "$r" $st "$(grep -v '^\[' "$f.err" | tail -n 1)"
+		fi
+	done
+done
+T_END=$(date +%s)
+echo "bench: $i boots in $((T_END - T_START)) s"
+
+cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN)' > "$RAW/all.txt" || true
+python3 bench/report.py --raw "$RAW/all.txt" --out "$OUT" --ns "$NS" --repeat "$REPEAT" --smp-repeat "$SMP_REPEAT" \
+	--mem "$MEM" --seconds $((T_END - T_START)) --smp-duration "$SMP_DURATION" --smp-rounds "$SMP_ROUNDS"
+[ $failed = 0 ] || { echo "bench: $failed boot(s) failed" >&2; exit 1; }
