@@ -29,6 +29,8 @@ FRAGS=("$ROOT/config/vm.config")
 # ccache in its default place (~/.cache/ccache) so every checkout and CI run on this
 # machine share it; the kernel's make is told to use it for target and host compiles.
 ccache -M 5G >/dev/null 2>&1 || true
+# Hash paths relative to the checkout, so a clone in another folder (CI) hits the cache.
+export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 KMAKE=(make -C "$SRC" O="$OBJ" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$(nproc)")
 [ "${V:-0}" = 1 ] && KMAKE+=(V=1)
 

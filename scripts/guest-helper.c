@@ -2,8 +2,11 @@
 /*
  * guest-helper — the parts of the test VM's init that are faster or only possible in C.
  *
- *   guest-helper setup NCPUS   mount proc, sysfs, devtmpfs, devpts, tmpfs (/tmp, /run,
- *                              /dev/shm), debugfs; check the guest sees NCPUS CPUs
+ *   guest-helper setup NCPUS ROOT
+ *                              mount proc, sysfs, devtmpfs, devpts, tmpfs (/tmp, /run,
+ *                              /dev/shm), debugfs; check the guest sees NCPUS CPUs; if
+ *                              those tmpfs hid the checkout ROOT (a clone under /tmp),
+ *                              mount it back from its own 9p share (tag "repo")
  *   guest-helper poweroff      power the VM off now
  *
  * Why C: under TCG every exec of a dynamically linked host binary over 9p costs tens to
@@ -38,7 +41,45 @@ static int is_mountpoint(const char *dir)
 	return !stat("/", &root) && !stat(dir, &st) && st.st_dev != root.st_dev;
 }
 
-static int setup(long want_cpus)
+/* mkdir -p, on the tmpfs that now covers the path. */
+static void mkdir_p(const char *path)
+{
+	char buf[4096];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	mkdir(buf, 0755);
+}
+
+/*
+ * The checkout must stay visible at its own path: tests, tools and this init live
+ * there. A checkout under /tmp (or /run) is hidden by the tmpfs mounted above, so
+ * scripts/vm.sh also shares it on its own, and it goes back on top of the tmpfs.
+ */
+static void keep_checkout(const char *root)
+{
+	char probe[4096];
+
+	snprintf(probe, sizeof(probe), "%s/scripts/guest-init.sh", root);
+	if (access(probe, F_OK) == 0)
+		return;
+	mkdir_p(root);
+	if (mount("repo", root, "9p", MS_RDONLY,
+		  "trans=virtio,version=9p2000.L,cache=loose") || access(probe, F_OK)) {
+		fprintf(stderr, "guest-helper: cannot see the checkout %s: %s\n", root,
+			strerror(errno));
+		failed = 1;
+	}
+}
+
+static int setup(long want_cpus, const char *root)
 {
 	long cpus;
 
@@ -53,6 +94,7 @@ static int setup(long want_cpus)
 	if (access("/sys/kernel/debug", F_OK) == 0)
 		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	sethostname("resmon-vm", 9);
+	keep_checkout(root);
 
 	/* Without ACPI a tinyconfig kernel silently runs on one CPU whatever -smp says. */
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -65,14 +107,14 @@ static int setup(long want_cpus)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "setup"))
-		return setup(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "setup"))
+		return setup(atol(argv[2]), argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "poweroff")) {
 		sync();
 		reboot(RB_POWER_OFF);
 		perror("guest-helper: reboot(RB_POWER_OFF)");
 		return 1;
 	}
-	fprintf(stderr, "usage: guest-helper setup NCPUS | poweroff\n");
+	fprintf(stderr, "usage: guest-helper setup NCPUS ROOT | poweroff\n");
 	return 2;
 }

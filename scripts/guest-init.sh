@@ -25,8 +25,9 @@ poweroff() { guest-helper poweroff; echo o > /proc/sysrq-trigger; while :; do sl
 [ -f "$RUN/env.sh" ] || { say "RESMON-VM-ERROR: no run directory '$RUN' (boot with scripts/vm.sh)"; poweroff; }
 . "$RUN/env.sh"
 
-# proc, sysfs, devtmpfs, devpts, tmpfs on /tmp /run /dev/shm, debugfs; checks nproc == SMP.
-guest-helper setup "$SMP"
+# proc, sysfs, devtmpfs, devpts, tmpfs on /tmp /run /dev/shm, debugfs; checks nproc == SMP;
+# mounts the checkout back at $ROOT if it lives under /tmp.
+guest-helper setup "$SMP" "$ROOT"
 
 # kmemleak (debug kernel): forget what boot left behind, so only the command's leaks count.
 KMEMLEAK=/sys/kernel/debug/kmemleak

@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 "$ROOT/scripts/prepare-tree.sh" resmon
 cd "$ROOT/build/src/resmon"
+# Hash paths relative to the checkout, so a clone in another folder hits the cache.
+export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
 exec python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig=kernel/resmon/.kunitconfig \
 	--build_dir="$ROOT/build/kunit" \

@@ -69,7 +69,9 @@ APPEND+=" -- $RUN"            # after "--": argv of init
 QEMU=(qemu-system-x86_64 -m "$MEM" -smp "$SMP" -no-reboot -display none -nic none
       -kernel "$BZIMAGE" -append "$APPEND"
       -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
-      -device virtio-9p-pci,fsdev=root,mount_tag=root)
+      -device virtio-9p-pci,fsdev=root,mount_tag=root
+      -fsdev local,id=repo,path="$ROOT",security_model=none,readonly=on,multidevs=remap
+      -device virtio-9p-pci,fsdev=repo,mount_tag=repo)
 if [ "${KVM:-0}" = 1 ]; then QEMU+=(-accel kvm); else QEMU+=(-accel tcg); fi
 [ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount shift=0,sleep=off)
 

@@ -80,6 +80,37 @@ static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
 	return task;
 }
 
+/**
+ * resmon_lock_managed() - the opening every managing call shares
+ * @pid: a thread id in the caller's pid namespace
+ * @bad_pid: the error for @pid < 1
+ * @recp: set to the record of the process, or to NULL if it has none
+ *
+ * Checks @pid, that a live process has it (-ESRCH) and that the caller may
+ * manage that process (-EPERM), then takes resmon_mutex.
+ *
+ * Return: the task with a reference and resmon_mutex held, to be released
+ * with resmon_unlock_managed(); or an ERR_PTR, holding neither.
+ */
+static struct task_struct *resmon_lock_managed(pid_t pid, int bad_pid,
+					       struct resmon_record **recp)
+{
+	struct task_struct *task;
+
+	task = resmon_get_task(pid, bad_pid, -ESRCH, resmon_may_manage);
+	if (!IS_ERR(task)) {
+		mutex_lock(&resmon_mutex);
+		*recp = resmon_record_locked(task);
+	}
+	return task;
+}
+
+static void resmon_unlock_managed(struct task_struct *task)
+{
+	mutex_unlock(&resmon_mutex);
+	put_task_struct(task);
+}
+
 SYSCALL_DEFINE0(resmon_hello)
 {
 	pr_info_ratelimited("Hello, world!\n");
@@ -88,21 +119,15 @@ SYSCALL_DEFINE0(resmon_hello)
 
 SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 {
+	struct resmon_record *rec;
 	struct task_struct *task;
 	int ret;
 
-	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
+	task = resmon_lock_managed(pid, -EINVAL, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-
-	mutex_lock(&resmon_mutex);
-	if (resmon_record_locked(task))
-		ret = -ENFILE;
-	else
-		ret = resmon_add(task);
-	mutex_unlock(&resmon_mutex);
-
-	put_task_struct(task);
+	ret = rec ? -ENFILE : resmon_add(task);
+	resmon_unlock_managed(task);
 	return ret;
 }
 
@@ -160,21 +185,16 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
+	task = resmon_lock_managed(pid, -EINVAL, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-
-	mutex_lock(&resmon_mutex);
-	rec = resmon_record_locked(task);
 	if (!rec)
 		ret = -ESRCH;
 	else if (!resmon_may_lift(task, rec))
 		ret = -EPERM;
 	else
 		resmon_remove_locked(rec);
-	mutex_unlock(&resmon_mutex);
-
-	put_task_struct(task);
+	resmon_unlock_managed(task);
 	return ret;
 }
 
@@ -184,16 +204,11 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_get_task(pid, -ESRCH, -ESRCH, resmon_may_manage);
+	task = resmon_lock_managed(pid, -ESRCH, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-
-	mutex_lock(&resmon_mutex);
-	rec = resmon_record_locked(task);
-	if (!rec) {
-		ret = -EINVAL;
-	} else if (!resmon_heap_quota_valid(heap_quota) ||
-		   !resmon_file_quota_valid(file_quota)) {
+	if (!rec || !resmon_heap_quota_valid(heap_quota) ||
+	    !resmon_file_quota_valid(file_quota)) {
 		ret = -EINVAL;
 	} else if (rec->quota_ns) {
 		ret = -ENFILE;
@@ -202,9 +217,7 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 		/* Kills the target if it is over already, never the caller. */
 		resmon_enforce(rec, task);
 	}
-	mutex_unlock(&resmon_mutex);
-
-	put_task_struct(task);
+	resmon_unlock_managed(task);
 	return ret;
 }
 
@@ -214,20 +227,15 @@ SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_get_task(pid, -ESRCH, -ESRCH, resmon_may_manage);
+	task = resmon_lock_managed(pid, -ESRCH, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-
-	mutex_lock(&resmon_mutex);
-	rec = resmon_record_locked(task);
 	if (!rec)
 		ret = -EINVAL;
 	else if (!resmon_may_lift(task, rec))
 		ret = -EPERM;
 	else
 		resmon_clear_quotas_locked(rec);
-	mutex_unlock(&resmon_mutex);
-
-	put_task_struct(task);
+	resmon_unlock_managed(task);
 	return ret;
 }

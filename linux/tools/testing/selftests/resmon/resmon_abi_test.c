@@ -38,7 +38,7 @@ static int all_bytes(const void *p, size_t n, unsigned char v)
 /* Compile-time checks are in resmon_helpers.h; this is the runtime side. */
 TEST(layout_fetch_fills_and_zeroes_padding)
 {
-	unsigned char buf[sizeof(struct per_proc_resource) + 16] __attribute__((aligned(8)));
+	alignas(8) unsigned char buf[sizeof(struct per_proc_resource) + 16];
 	struct per_proc_resource *r = (void *)buf;
 	const pid_t pid = getpid();
 
@@ -416,6 +416,10 @@ TEST(ia32_gets_enosys)
 
 int main(int argc, char **argv)
 {
-	RESMON_MAIN_PREAMBLE();
+	int ret;
+
+	ret = rm_main_preamble();
+	if (ret != KSFT_PASS)
+		return ret;
 	return test_harness_run(argc, argv);
 }

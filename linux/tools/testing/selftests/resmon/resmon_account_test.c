@@ -523,7 +523,7 @@ TEST(compat_ia32_open_and_mmap_count)
 {
 	const pid_t self = getpid();
 	struct {
-		uint32_t addr, len, prot, flags, fd, offset;
+		__u32 addr, len, prot, flags, fd, offset;
 	} *args;
 	char *low;
 	long fd, addr;
@@ -590,8 +590,10 @@ static int ring_setup(struct ring *r)
 		return -errno;
 	sqsz = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
 	cqsz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-	if (p.features & IORING_FEAT_SINGLE_MMAP)
-		sqsz = cqsz = sqsz > cqsz ? sqsz : cqsz;
+	if (p.features & IORING_FEAT_SINGLE_MMAP) {
+		sqsz = sqsz > cqsz ? sqsz : cqsz;
+		cqsz = sqsz;
+	}
 	sq = mmap(NULL, sqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
 		  r->fd, IORING_OFF_SQ_RING);
 	if (sq == MAP_FAILED)
@@ -707,6 +709,10 @@ TEST(io_uring_opens_count)
 
 int main(int argc, char **argv)
 {
-	RESMON_MAIN_PREAMBLE();
+	int ret;
+
+	ret = rm_main_preamble();
+	if (ret != KSFT_PASS)
+		return ret;
 	return test_harness_run(argc, argv);
 }

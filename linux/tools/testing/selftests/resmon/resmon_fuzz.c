@@ -30,6 +30,10 @@
 #define MAX_WORKERS	64
 #define HEAP_QUOTA_MAX	(LONG_MAX >> 20)
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct fuzz_shared {
 	int stop;
 	pid_t pids[MAX_WORKERS];
@@ -65,7 +69,7 @@ static long pick_pid(unsigned int *seed, int unprivileged)
 
 	switch (rand_r(seed) % (unprivileged ? 6 : 5)) {
 	case 0:
-		return edges[rand_r(seed) % (sizeof(edges) / sizeof(edges[0]))];
+		return edges[rand_r(seed) % ARRAY_SIZE(edges)];
 	case 1:
 		return getpid();
 	case 2:
@@ -88,7 +92,7 @@ static long pick_quota(unsigned int *seed)
 
 	if (rand_r(seed) % 4 == 0)
 		return (long)rnd(seed);
-	return edges[rand_r(seed) % (sizeof(edges) / sizeof(edges[0]))];
+	return edges[rand_r(seed) % ARRAY_SIZE(edges)];
 }
 
 static long pick_pointer(unsigned int *seed)
@@ -239,8 +243,10 @@ int main(int argc, char **argv)
 		       NR_FIRST + i, shared->calls[i], shared->ok[i]);
 		total += shared->calls[i];
 	}
-	printf("resmon_fuzz: %lu calls in %d s by %d workers, %lu workers replaced, %lu unexpected results\n",
-	       total, seconds, workers, respawned, shared->unexpected);
+	printf("resmon_fuzz: %lu calls in %d s by %d workers, ",
+	       total, seconds, workers);
+	printf("%lu workers replaced, %lu unexpected results\n",
+	       respawned, shared->unexpected);
 	if (shared->unexpected) {
 		printf("resmon_fuzz: e.g. syscall %ld gave errno %ld\n",
 		       shared->last_bad_nr, shared->last_bad_errno);

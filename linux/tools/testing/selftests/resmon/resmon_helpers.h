@@ -16,12 +16,14 @@
 #define _RESMON_HELPERS_H
 
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -46,7 +48,7 @@
 
 #define X32_SYSCALL_BIT		0x40000000
 
-#define MIB			(1UL << 20)
+#define MIB			(1024UL * 1024UL)
 #define KERNEL_ADDR		((void *)0xffff888000000000UL)
 
 #ifndef MAP_SHARED_VALIDATE
@@ -57,37 +59,37 @@
 #endif
 
 /* The ABI layout (SPEC.md): 48 bytes on x86_64, these offsets. */
-_Static_assert(sizeof(struct per_proc_resource) == 48, "size is ABI");
-_Static_assert(_Alignof(struct per_proc_resource) == 8, "alignment is ABI");
-_Static_assert(offsetof(struct per_proc_resource, pid) == 0, "pid");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->pid) == 4, "pid_t");
-_Static_assert(offsetof(struct per_proc_resource, heapsize) == 8, "heapsize");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->heapsize) == 8, "ul");
-_Static_assert(offsetof(struct per_proc_resource, openfile_count) == 16,
-	       "openfile_count");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->openfile_count) == 8,
-	       "ul");
-_Static_assert(offsetof(struct per_proc_resource, heap_quota) == 24,
-	       "heap_quota");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->heap_quota) == 8,
-	       "long");
-_Static_assert(offsetof(struct per_proc_resource, file_quota) == 32,
-	       "file_quota");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->file_quota) == 8,
-	       "long");
-_Static_assert(offsetof(struct per_proc_resource, quotas_defined) == 40,
-	       "quotas_defined");
-_Static_assert(sizeof(((struct per_proc_resource *)0)->quotas_defined) == 1,
-	       "bool");
+static_assert(sizeof(struct per_proc_resource) == 48, "size is ABI");
+static_assert(alignof(struct per_proc_resource) == 8, "alignment is ABI");
+static_assert(offsetof(struct per_proc_resource, pid) == 0, "pid");
+static_assert(sizeof(((struct per_proc_resource *)0)->pid) == 4, "pid_t");
+static_assert(offsetof(struct per_proc_resource, heapsize) == 8, "heapsize");
+static_assert(sizeof(((struct per_proc_resource *)0)->heapsize) == 8, "ul");
+static_assert(offsetof(struct per_proc_resource, openfile_count) == 16,
+	      "openfile_count");
+static_assert(sizeof(((struct per_proc_resource *)0)->openfile_count) == 8,
+	      "ul");
+static_assert(offsetof(struct per_proc_resource, heap_quota) == 24,
+	      "heap_quota");
+static_assert(sizeof(((struct per_proc_resource *)0)->heap_quota) == 8,
+	      "long");
+static_assert(offsetof(struct per_proc_resource, file_quota) == 32,
+	      "file_quota");
+static_assert(sizeof(((struct per_proc_resource *)0)->file_quota) == 8,
+	      "long");
+static_assert(offsetof(struct per_proc_resource, quotas_defined) == 40,
+	      "quotas_defined");
+static_assert(sizeof(((struct per_proc_resource *)0)->quotas_defined) == 1,
+	      "bool");
 /* Signedness: quotas are signed, counters unsigned. */
-_Static_assert((__typeof__(((struct per_proc_resource *)0)->heap_quota))-1 < 0,
-	       "heap_quota is signed");
-_Static_assert((__typeof__(((struct per_proc_resource *)0)->file_quota))-1 < 0,
-	       "file_quota is signed");
-_Static_assert((__typeof__(((struct per_proc_resource *)0)->heapsize))-1 > 0,
-	       "heapsize is unsigned");
-_Static_assert((__typeof__(((struct per_proc_resource *)0)->openfile_count))-1 > 0,
-	       "openfile_count is unsigned");
+static_assert((__typeof__(((struct per_proc_resource *)0)->heap_quota))(-1) < 0,
+	      "heap_quota is signed");
+static_assert((__typeof__(((struct per_proc_resource *)0)->file_quota))(-1) < 0,
+	      "file_quota is signed");
+static_assert((__typeof__(((struct per_proc_resource *)0)->heapsize))(-1) > 0,
+	      "heapsize is unsigned");
+static_assert((__typeof__(((struct per_proc_resource *)0)->openfile_count))(-1) > 0,
+	      "openfile_count is unsigned");
 
 static inline long rm_ret(long r)
 {
@@ -150,8 +152,9 @@ static inline pid_t rm_unused_pid(void)
  * see what the kernel wrote.
  */
 #define FETCH(pid, r) do { \
-	memset(&(r), 0xff, sizeof(r)); \
-	ASSERT_EQ(0, resmon_fetch(&(r), (pid))); \
+	__typeof__(r) *__fr = &(r); \
+	memset(__fr, 0xff, sizeof(*__fr)); \
+	ASSERT_EQ(0, resmon_fetch(__fr, (pid))); \
 } while (0)
 
 /* Fetch @pid and return one field; aborts the test on failure. */
@@ -424,16 +427,23 @@ static inline int rm_resmon_present(void)
 	return -1;
 }
 
-#define RESMON_MAIN_PREAMBLE() do { \
-	int __p = rm_resmon_present(); \
-	if (__p == 0) { \
-		ksft_print_msg("resmon system calls not available (CONFIG_RESMON)\n"); \
-		return KSFT_SKIP; \
-	} \
-	if (__p < 0) { \
-		ksft_print_msg("system call 451 is not resmon hello; refusing to run\n"); \
-		return KSFT_FAIL; \
-	} \
-} while (0)
+/*
+ * For main(): KSFT_PASS if resmon is present and the tests may run,
+ * otherwise the exit code to return (KSFT_SKIP or KSFT_FAIL).
+ */
+static inline int rm_main_preamble(void)
+{
+	int p = rm_resmon_present();
+
+	if (p == 0) {
+		ksft_print_msg("resmon system calls not available (CONFIG_RESMON)\n");
+		return KSFT_SKIP;
+	}
+	if (p < 0) {
+		ksft_print_msg("system call 451 is not resmon hello; refusing to run\n");
+		return KSFT_FAIL;
+	}
+	return KSFT_PASS;
+}
 
 #endif /* _RESMON_HELPERS_H */

@@ -361,8 +361,8 @@ TEST(calls_race_with_exit)
 /* ---- pid reuse ---- */
 
 struct rm_clone_args {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
-		 stack_size, tls, set_tid, set_tid_size, cgroup;
+	__u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+	      stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
 /* rm_spawn, but the child gets the pid @want via clone3 set_tid. */
@@ -474,8 +474,12 @@ TEST_F(pid_reuse, new_process_is_not_monitored)
 
 int main(int argc, char **argv)
 {
+	int ret;
+
 	if (argc == 3 && !strcmp(argv[1], EXEC_CHECK_ARG))
 		return exec_check(atol(argv[2]));
-	RESMON_MAIN_PREAMBLE();
+	ret = rm_main_preamble();
+	if (ret != KSFT_PASS)
+		return ret;
 	return test_harness_run(argc, argv);
 }

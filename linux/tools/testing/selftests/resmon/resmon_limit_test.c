@@ -34,19 +34,21 @@ static void start_capped(struct __test_metadata *_metadata, struct rm_child *c,
 
 /* Read all markers, reap, and check it was SIGKILLed after @expect. */
 #define EXPECT_KILLED_AFTER(c, expect) do { \
+	struct rm_child *__c = (c); \
 	char __m[64]; \
-	rm_read_marks((c), __m, sizeof(__m)); \
+	rm_read_marks(__c, __m, sizeof(__m)); \
 	EXPECT_STREQ((expect), __m); \
-	ASSERT_KILLED(rm_reap(c)); \
+	ASSERT_KILLED(rm_reap(__c)); \
 } while (0)
 
 #define EXPECT_SURVIVED_WITH(c, expect) do { \
+	struct rm_child *__c = (c); \
 	char __m[64]; \
-	close((c)->go_w);	/* lets it finish */ \
-	(c)->go_w = -1; \
-	rm_read_marks((c), __m, sizeof(__m)); \
+	close(__c->go_w);	/* lets it finish */ \
+	__c->go_w = -1; \
+	rm_read_marks(__c, __m, sizeof(__m)); \
 	EXPECT_STREQ((expect), __m); \
-	ASSERT_EXITED_OK(rm_reap(c)); \
+	ASSERT_EXITED_OK(rm_reap(__c)); \
 } while (0)
 
 /* ---- the kill log line (first test: before rate limiting can bite) ---- */
@@ -157,7 +159,7 @@ FIXTURE_TEARDOWN(file_quota)
 
 static void opener(void *arg)
 {
-	const FIXTURE_VARIANT(file_quota) *v = arg;
+	FIXTURE_VARIANT(file_quota) const *v = arg;
 	long i;
 
 	rm_mark('r');
@@ -214,7 +216,7 @@ FIXTURE_TEARDOWN(heap_quota)
 
 static void grower(void *arg)
 {
-	const FIXTURE_VARIANT(heap_quota) *v = arg;
+	FIXTURE_VARIANT(heap_quota) const *v = arg;
 	const unsigned long q = v->quota * MIB, page = rm_page();
 	unsigned long a0 = rm_page_align(rm_brk(0));
 
@@ -557,6 +559,10 @@ TEST(recap_after_reset_below_usage_kills)
 
 int main(int argc, char **argv)
 {
-	RESMON_MAIN_PREAMBLE();
+	int ret;
+
+	ret = rm_main_preamble();
+	if (ret != KSFT_PASS)
+		return ret;
 	return test_harness_run(argc, argv);
 }

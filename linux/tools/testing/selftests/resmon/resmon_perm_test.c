@@ -33,7 +33,8 @@ static int become(uid_t uid, gid_t gid, uint32_t keep_caps)
 	if (rm_drop_to(uid, gid))
 		return -1;
 	memset(d, 0, sizeof(d));
-	d[0].effective = d[0].permitted = keep_caps;
+	d[0].permitted = keep_caps;
+	d[0].effective = keep_caps;
 	if (syscall(SYS_capset, &h, d))
 		return -1;
 	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
@@ -481,6 +482,10 @@ TEST(unprivileged_cap_kills_target_not_caller)
 
 int main(int argc, char **argv)
 {
-	RESMON_MAIN_PREAMBLE();
+	int ret;
+
+	ret = rm_main_preamble();
+	if (ret != KSFT_PASS)
+		return ret;
 	return test_harness_run(argc, argv);
 }
