@@ -4,7 +4,8 @@
 #   1. trinity (Debian's syscall fuzzer), unprivileged, on the vfs and vm groups
 #      (the open/brk/mmap paths resmon hooks). A root loop registers every process
 #      trinity starts and caps some of them, so the hooks, the limiter and exit
-#      all run under fuzzing, and quota kills happen.
+#      all run under fuzzing, and quota kills happen. Socket fds are off: trinity
+#      2023.01 crashes generating them on this small network config.
 #   2. resmon_fuzz: random and edge arguments for syscalls 451-456, which trinity
 #      does not know, by root and unprivileged workers.
 # Prints the figures. Exit status non-zero if a fuzzer reports a failure; the VM
@@ -39,10 +40,10 @@ mon=$!
 echo "fuzz: trinity for ${SECONDS_EACH}s (uid $FUZZ_UID, groups vfs and vm)"
 cd /tmp/trinity
 timeout -s INT "$SECONDS_EACH" setpriv --reuid=$FUZZ_UID --regid=$FUZZ_UID --clear-groups \
-	trinity -q -l off -C 2 --stats -g vfs -x reboot 2>&1 | tail -n 5 &
+	trinity -q -l off -C 2 --disable-fds=sockets -g vfs 2>&1 | tail -n 2 &
 t1=$!
 timeout -s INT "$SECONDS_EACH" setpriv --reuid=$FUZZ_UID --regid=$FUZZ_UID --clear-groups \
-	trinity -q -l off -C 2 --stats -g vm 2>&1 | tail -n 5
+	trinity -q -l off -C 2 --disable-fds=sockets -g vm 2>&1 | tail -n 2
 wait $t1
 cd /tmp
 touch /tmp/fuzz.stop
