@@ -416,10 +416,5 @@ TEST(ia32_gets_enosys)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }

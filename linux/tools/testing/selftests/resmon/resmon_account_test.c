@@ -709,10 +709,5 @@ TEST(io_uring_opens_count)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }

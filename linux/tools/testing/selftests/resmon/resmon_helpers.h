@@ -298,15 +298,13 @@ static inline void rm_wait_go(void)
 		_exit(121);
 }
 
-static inline pid_t rm_spawn(struct rm_child *c, void (*fn)(void *), void *arg)
+/*
+ * Right after the fork (or clone3) that set c->pid: the child keeps its ends
+ * of the pipes and runs @fn, the parent keeps the other ends.
+ */
+static inline pid_t rm_spawned(struct rm_child *c, int go[2], int mark[2],
+			       void (*fn)(void *), void *arg)
 {
-	int go[2], mark[2];
-
-	if (pipe2(go, O_CLOEXEC) || pipe2(mark, O_CLOEXEC))
-		return -1;
-	c->pid = fork();
-	if (c->pid < 0)
-		return -1;
 	if (c->pid == 0) {
 		close(go[1]);
 		close(mark[0]);
@@ -320,6 +318,18 @@ static inline pid_t rm_spawn(struct rm_child *c, void (*fn)(void *), void *arg)
 	c->go_w = go[1];
 	c->mark_r = mark[0];
 	return c->pid;
+}
+
+static inline pid_t rm_spawn(struct rm_child *c, void (*fn)(void *), void *arg)
+{
+	int go[2], mark[2];
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(mark, O_CLOEXEC))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	return rm_spawned(c, go, mark, fn, arg);
 }
 
 static inline int rm_go(struct rm_child *c)
@@ -444,6 +454,14 @@ static inline int rm_main_preamble(void)
 		return KSFT_FAIL;
 	}
 	return KSFT_PASS;
+}
+
+/* What main() does: the harness, where 451 is resmon's hello. */
+static inline int rm_test_main(int argc, char **argv)
+{
+	int ret = rm_main_preamble();
+
+	return ret == KSFT_PASS ? test_harness_run(argc, argv) : ret;
 }
 
 #endif /* _RESMON_HELPERS_H */

@@ -381,19 +381,7 @@ static pid_t spawn_with_pid(struct rm_child *c, pid_t want,
 	c->pid = syscall(435 /* clone3 */, &ca, sizeof(ca));
 	if (c->pid < 0)
 		return -errno;
-	if (c->pid == 0) {
-		close(go[1]);
-		close(mark[0]);
-		rm_go_r = go[0];
-		rm_mark_w = mark[1];
-		fn(arg);
-		_exit(0);
-	}
-	close(go[0]);
-	close(mark[1]);
-	c->go_w = go[1];
-	c->mark_r = mark[0];
-	return c->pid;
+	return rm_spawned(c, go, mark, fn, arg);
 }
 
 /* Opens one file on go (would be killed under a file quota of 0). */
@@ -474,12 +462,7 @@ TEST_F(pid_reuse, new_process_is_not_monitored)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
 	if (argc == 3 && !strcmp(argv[1], EXEC_CHECK_ARG))
 		return exec_check(atol(argv[2]));
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }

@@ -559,10 +559,5 @@ TEST(recap_after_reset_below_usage_kills)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }

@@ -482,10 +482,5 @@ TEST(unprivileged_cap_kills_target_not_caller)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }

@@ -388,10 +388,5 @@ TEST_F(kill_threads, whole_process_dies)
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	ret = rm_main_preamble();
-	if (ret != KSFT_PASS)
-		return ret;
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }
