@@ -18,7 +18,7 @@
 #
 # Settings (environment):
 #   BENCH_NS="1000 10000"   numbers of other processes
-#   BENCH_REPEAT=3          fresh boots per ICOUNT case; the table takes the minimum and
+#   BENCH_REPEAT=5          fresh boots per ICOUNT case; the table takes the minimum and
 #                           RESULTS.md shows the boot-to-boot spread
 #   BENCH_SMP_REPEAT=3      fresh boots per SMP case (best one counts)
 #   The rounds are interleaved (every case once, then every case again), so a change
@@ -32,7 +32,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 NS=${BENCH_NS-1000 10000}
-REPEAT=${BENCH_REPEAT:-3}
+REPEAT=${BENCH_REPEAT:-5}
 SMP_REPEAT=${BENCH_SMP_REPEAT:-3}
 MODES=${BENCH_MODES:-icount smp}
 MEM=${BENCH_MEM:-2G}
