@@ -79,7 +79,7 @@ if [ "${KVM:-0}" = 1 ]; then QEMU+=(-accel kvm); else QEMU+=(-accel tcg); fi
 [ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount shift=0,sleep=off)
 
 # Should a TCG guest still stall during boot before our init runs (as the debug kernel
-# did, now and then, before pci=noacpi below), Such a boot ran nothing of ours, so it is
+# did, now and then, before pci=noacpi below): such a boot ran nothing of ours, so it is
 # killed after BOOT_TIMEOUT seconds and tried once more; a stall after init started
 # is a real failure and is left to TIMEOUT.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
