@@ -111,13 +111,7 @@ TEST(register_codes)
 	EXPECT_EQ(-ESRCH, resmon_register(gone));
 	/* 6. success: counters 0, quotas -1, not defined */
 	ASSERT_EQ(0, resmon_register(self));
-	FETCH(self, r);
-	EXPECT_EQ(self, r.pid);
-	EXPECT_EQ(0, r.heapsize);
-	EXPECT_EQ(0, r.openfile_count);
-	EXPECT_EQ(-1, r.heap_quota);
-	EXPECT_EQ(-1, r.file_quota);
-	EXPECT_EQ(0, r.quotas_defined);
+	EXPECT_FRESH_RECORD(self);
 	/* 4. already monitored -> ENFILE */
 	EXPECT_EQ(-ENFILE, resmon_register(self));
 	/* ... even with quotas defined, and the record is unchanged */
@@ -245,10 +239,7 @@ TEST(deregister_codes)
 	EXPECT_EQ(-EINVAL, resmon_cap(self, 1, 1));
 	/* counters and quotas are forgotten */
 	ASSERT_EQ(0, resmon_register(self));
-	FETCH(self, r);
-	EXPECT_EQ(0, r.openfile_count);
-	EXPECT_EQ(-1, r.heap_quota);
-	EXPECT_EQ(0, r.quotas_defined);
+	EXPECT_FRESH_RECORD(self);
 	/* 5. quotas defined: root (CAP_SYS_RESOURCE) may lift them */
 	ASSERT_EQ(0, resmon_cap(self, 100, 100));
 	ASSERT_EQ(0, resmon_deregister(self));

@@ -157,6 +157,19 @@ static inline pid_t rm_unused_pid(void)
 	ASSERT_EQ(0, resmon_fetch(__fr, (pid))); \
 } while (0)
 
+/* @target's record is as register leaves it: counters 0, no quotas. */
+#define EXPECT_FRESH_RECORD(target) do { \
+	pid_t __fresh_pid = (target); \
+	struct per_proc_resource __fresh; \
+	FETCH(__fresh_pid, __fresh); \
+	EXPECT_EQ(__fresh_pid, __fresh.pid); \
+	EXPECT_EQ(0, __fresh.heapsize); \
+	EXPECT_EQ(0, __fresh.openfile_count); \
+	EXPECT_EQ(-1, __fresh.heap_quota); \
+	EXPECT_EQ(-1, __fresh.file_quota); \
+	EXPECT_EQ(0, __fresh.quotas_defined); \
+} while (0)
+
 /* Fetch @pid and return one field; aborts the test on failure. */
 #define FETCH_FIELD(pid, field) ({ \
 	struct per_proc_resource __r; \

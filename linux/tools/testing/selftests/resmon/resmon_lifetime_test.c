@@ -52,12 +52,7 @@ TEST(fork_child_not_monitored)
 	EXPECT_EQ(0, r.heapsize);
 	/* the child may be registered on its own, from zero */
 	ASSERT_EQ(0, resmon_register(c.pid));
-	FETCH(c.pid, r);
-	EXPECT_EQ(c.pid, r.pid);
-	EXPECT_EQ(0, r.openfile_count);
-	EXPECT_EQ(0, r.heapsize);
-	EXPECT_EQ(-1, r.heap_quota);
-	EXPECT_EQ(0, r.quotas_defined);
+	EXPECT_FRESH_RECORD(c.pid);
 	ASSERT_EXITED_OK(rm_reap(&c));
 }
 
@@ -450,13 +445,7 @@ TEST_F(pid_reuse, new_process_is_not_monitored)
 	EXPECT_EQ(-EINVAL, resmon_fetch(&r, pid));
 	/* registers fresh */
 	ASSERT_EQ(0, resmon_register(pid));
-	FETCH(pid, r);
-	EXPECT_EQ(pid, r.pid);
-	EXPECT_EQ(0, r.heapsize);
-	EXPECT_EQ(0, r.openfile_count);
-	EXPECT_EQ(-1, r.heap_quota);
-	EXPECT_EQ(-1, r.file_quota);
-	EXPECT_EQ(0, r.quotas_defined);
+	EXPECT_FRESH_RECORD(pid);
 	ASSERT_EXITED_OK(rm_reap(&self->b));
 }
 
