@@ -18,7 +18,7 @@
 #
 # Settings (environment):
 #   BENCH_NS="1000 10000"   numbers of other processes
-#   BENCH_REPEAT=5          fresh boots per ICOUNT case; the table takes the minimum and
+#   BENCH_REPEAT=5          fresh boots per ICOUNT case; the table takes the median boot and
 #                           RESULTS.md shows the boot-to-boot spread
 #   BENCH_SMP_REPEAT=3      fresh boots per SMP case (best one counts)
 #   The rounds are interleaved (every case once, then every case again), so a change
