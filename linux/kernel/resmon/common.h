@@ -17,20 +17,25 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 
 /**
  * struct resmon_record - accounting of one monitored process
  * @heap_bytes: Heap grown since registration, saturating at S64_MAX.
  * @files: Files opened since registration.
+ * @quota_seq: Lets fetch read @heap_quota, @file_quota and whether
+ *             @quota_ns is set as one snapshot without resmon_mutex.
+ *             Written under resmon_mutex with preemption off.
  * @heap_quota: Heap quota in MiB or %RESMON_NO_LIMIT. Written under
- *              resmon_mutex, read locklessly by the hooks.
+ *              resmon_mutex and @quota_seq, read locklessly by the hooks.
  * @file_quota: Open-file quota or %RESMON_NO_LIMIT, likewise.
  * @quota_ns: The user namespace resource_cap was called from, with a
  *            reference held, while quotas are defined (resource_cap until
- *            resource_reset); NULL otherwise. Under resmon_mutex. Lifting
- *            needs CAP_SYS_RESOURCE there too, so that a capped process
- *            cannot free itself by entering a user namespace of its own.
+ *            resource_reset); NULL otherwise. Written like the quotas.
+ *            Lifting needs CAP_SYS_RESOURCE there too, so that a capped
+ *            process cannot free itself by entering a user namespace of
+ *            its own.
  * @killed: Set once by whoever sends the SIGKILL, so that threads
  *          crossing a quota together log the kill once.
  * @signal: The process; valid while the record is linked, since the
@@ -46,6 +51,7 @@
 struct resmon_record {
 	atomic64_t heap_bytes;
 	atomic_long_t files;
+	seqcount_t quota_seq;
 	long heap_quota;
 	long file_quota;
 	struct user_namespace *quota_ns;

@@ -5,7 +5,8 @@
  * A record hangs off signal_struct::resmon from register until deregister
  * or until the last thread of its process exits, whichever comes first.
  * Lockless readers (the hooks, fetch) find it through RCU; everything that
- * links, unlinks or changes the quotas of a record holds resmon_mutex.
+ * links, unlinks or changes the quotas of a record holds resmon_mutex, and
+ * quota changes also bump the record's quota_seq for fetch.
  */
 
 #include <linux/jump_label_ratelimit.h>
@@ -18,8 +19,8 @@
 #include "common.h"
 
 /*
- * Serialises linking, unlinking and quota changes of records, and the
- * readers that want a consistent snapshot (fetch, /proc/resmon).
+ * Serialises linking, unlinking and quota changes of records, and
+ * /proc/resmon, which walks the list. Never taken by the hooks or fetch.
  */
 DEFINE_MUTEX(resmon_mutex);
 
@@ -64,6 +65,22 @@ void resmon_remove_locked(struct resmon_record *rec)
 	static_branch_slow_dec_deferred(&resmon_active);
 }
 
+/*
+ * A seqcount_t writer must not be preempted, or a reader on its CPU could
+ * spin for a whole time slice; resmon_mutex already keeps writers apart.
+ */
+static void resmon_write_quotas(struct resmon_record *rec, long heap_quota,
+				long file_quota, struct user_namespace *ns)
+{
+	preempt_disable();
+	write_seqcount_begin(&rec->quota_seq);
+	WRITE_ONCE(rec->heap_quota, heap_quota);
+	WRITE_ONCE(rec->file_quota, file_quota);
+	WRITE_ONCE(rec->quota_ns, ns);
+	write_seqcount_end(&rec->quota_seq);
+	preempt_enable();
+}
+
 /**
  * resmon_set_quotas_locked() - define the quotas of a record
  * @rec: a linked record without quotas
@@ -77,11 +94,11 @@ void resmon_remove_locked(struct resmon_record *rec)
 void resmon_set_quotas_locked(struct resmon_record *rec, long heap_quota,
 			      long file_quota)
 {
+	struct user_namespace *ns = get_user_ns(current_user_ns());
+
 	lockdep_assert_held(&resmon_mutex);
 
-	WRITE_ONCE(rec->heap_quota, heap_quota);
-	WRITE_ONCE(rec->file_quota, file_quota);
-	rec->quota_ns = get_user_ns(current_user_ns());
+	resmon_write_quotas(rec, heap_quota, file_quota, ns);
 }
 
 /**
@@ -92,14 +109,13 @@ void resmon_set_quotas_locked(struct resmon_record *rec, long heap_quota,
  */
 void resmon_clear_quotas_locked(struct resmon_record *rec)
 {
+	struct user_namespace *ns = rec->quota_ns;
+
 	lockdep_assert_held(&resmon_mutex);
 
-	WRITE_ONCE(rec->heap_quota, RESMON_NO_LIMIT);
-	WRITE_ONCE(rec->file_quota, RESMON_NO_LIMIT);
-	if (rec->quota_ns) {
-		put_user_ns(rec->quota_ns);
-		rec->quota_ns = NULL;
-	}
+	resmon_write_quotas(rec, RESMON_NO_LIMIT, RESMON_NO_LIMIT, NULL);
+	if (ns)
+		put_user_ns(ns);
 }
 
 /**
@@ -121,6 +137,7 @@ int resmon_add(struct task_struct *task)
 	rec = kzalloc(sizeof(*rec), GFP_KERNEL_ACCOUNT);
 	if (!rec)
 		return -ENOMEM;
+	seqcount_init(&rec->quota_seq);
 	rec->heap_quota = RESMON_NO_LIMIT;
 	rec->file_quota = RESMON_NO_LIMIT;
 	rec->signal = sig;

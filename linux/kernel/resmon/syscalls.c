@@ -136,26 +136,34 @@ static int resmon_snapshot(struct task_struct *task,
 			   struct per_proc_resource *info)
 {
 	struct resmon_record *rec;
-	int ret = -EINVAL;
+	unsigned int seq;
 
 	/* Zero the padding too: this goes to user space as it is. */
 	memset(info, 0, sizeof(*info));
 
-	/* The mutex makes the quotas and quotas_defined one snapshot. */
-	mutex_lock(&resmon_mutex);
-	rec = resmon_record_locked(task);
-	if (rec) {
-		info->pid = task_tgid_vnr(task);
-		info->heapsize =
-			resmon_bytes_to_mib(atomic64_read(&rec->heap_bytes));
-		info->openfile_count = atomic_long_read(&rec->files);
-		info->heap_quota = rec->heap_quota;
-		info->file_quota = rec->file_quota;
-		info->quotas_defined = !!rec->quota_ns;
-		ret = 0;
+	/*
+	 * No lock: RCU keeps the record, and quota_seq makes the quotas and
+	 * quotas_defined one snapshot, so that monitoring tools polling many
+	 * processes never wait for register, cap or each other.
+	 */
+	rcu_read_lock();
+	rec = rcu_dereference(task->signal->resmon);
+	if (!rec) {
+		rcu_read_unlock();
+		return -EINVAL;
 	}
-	mutex_unlock(&resmon_mutex);
-	return ret;
+	do {
+		seq = read_seqcount_begin(&rec->quota_seq);
+		info->heap_quota = READ_ONCE(rec->heap_quota);
+		info->file_quota = READ_ONCE(rec->file_quota);
+		info->quotas_defined = !!READ_ONCE(rec->quota_ns);
+	} while (read_seqcount_retry(&rec->quota_seq, seq));
+	info->heapsize = resmon_bytes_to_mib(atomic64_read(&rec->heap_bytes));
+	info->openfile_count = atomic_long_read(&rec->files);
+	rcu_read_unlock();
+
+	info->pid = task_tgid_vnr(task);
+	return 0;
 }
 
 SYSCALL_DEFINE2(resmon_fetch, struct per_proc_resource __user *, stats,

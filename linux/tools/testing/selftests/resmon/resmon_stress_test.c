@@ -10,6 +10,10 @@
  * returned a code SPEC.md allows for its situation, that those minimums
  * were reached, and that no record outlived its process (/proc/resmon
  * is empty at the end).
+ *
+ * A second test checks that fetch, which takes no lock, still returns the
+ * quotas and quotas_defined as one snapshot while cap and reset change
+ * them.
  * Splats and leaks are caught by the VM runner and the kmemleak scan.
  */
 
@@ -43,6 +47,8 @@ struct stress_shared {
 	int unexpected_op, unexpected_err;
 	unsigned long bad_fetch;
 	unsigned long opens, mmaps, brks, forks, execs, exits, kills;
+	/* fetch_is_one_snapshot */
+	unsigned long snap_cycles, snap_defined, snap_undefined, snap_bad;
 };
 
 #define BUMP(field) __atomic_fetch_add(&(field), 1, __ATOMIC_RELAXED)
@@ -359,6 +365,94 @@ TEST_F_TIMEOUT(stress, managers_against_victims, 300)
 
 	/* Every victim is gone, so every record must be gone with it. */
 	EXPECT_EQ(0, count_records());
+}
+
+/* --- fetch against cap and reset ---------------------------------------- */
+
+#define SNAP_READERS	2
+#define SNAP_MIN_EACH	100
+
+/* cap(q, 10 q) then reset, over and over: a fetch sees one or the other. */
+static void snapshot_writer(pid_t target, unsigned int seed)
+{
+	while (!READ(shared->stop)) {
+		long q = 1 + rand_below(&seed, 1000);
+
+		if (resmon_cap(target, q, 10 * q) || resmon_reset(target)) {
+			BUMP(shared->unexpected);
+			return;
+		}
+		BUMP(shared->snap_cycles);
+	}
+}
+
+static void snapshot_reader(pid_t target)
+{
+	struct per_proc_resource r;
+
+	while (!READ(shared->stop)) {
+		if (resmon_fetch(&r, target)) {
+			BUMP(shared->unexpected);
+			return;
+		}
+		if (r.quotas_defined == 1 && r.heap_quota >= 1 &&
+		    r.file_quota == 10 * r.heap_quota)
+			BUMP(shared->snap_defined);
+		else if (r.quotas_defined == 0 && r.heap_quota == -1 &&
+			 r.file_quota == -1)
+			BUMP(shared->snap_undefined);
+		else
+			BUMP(shared->snap_bad);
+	}
+}
+
+static bool snapshot_enough(void)
+{
+	return READ(shared->snap_defined) >= SNAP_MIN_EACH &&
+	       READ(shared->snap_undefined) >= SNAP_MIN_EACH;
+}
+
+TEST_F_TIMEOUT(stress, fetch_is_one_snapshot, 120)
+{
+	time_t start = time(NULL), end = start + 2, last = start + 60;
+	pid_t target, workers[1 + SNAP_READERS];
+	int i, status;
+
+	target = fork();
+	ASSERT_LE(0, target);
+	if (!target) {
+		for (;;)
+			pause();
+	}
+	ASSERT_EQ(0, resmon_register(target));
+
+	for (i = 0; i < 1 + SNAP_READERS; i++) {
+		workers[i] = fork();
+		ASSERT_LE(0, workers[i]);
+		if (!workers[i]) {
+			if (i)
+				snapshot_reader(target);
+			else
+				snapshot_writer(target, getpid());
+			_exit(0);
+		}
+	}
+	while (time(NULL) < end || (!snapshot_enough() && time(NULL) < last))
+		usleep(10000);
+	__atomic_store_n(&shared->stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < 1 + SNAP_READERS; i++)
+		ASSERT_EQ(workers[i], waitpid(workers[i], &status, 0));
+	kill(target, SIGKILL);
+	waitpid(target, &status, 0);
+
+	ksft_print_msg("cap+reset cycles %lu, fetches with quotas %lu, without %lu, torn %lu\n",
+		       shared->snap_cycles, shared->snap_defined,
+		       shared->snap_undefined, shared->snap_bad);
+	fflush(stdout);
+	EXPECT_EQ(0, shared->unexpected);
+	EXPECT_EQ(0, shared->snap_bad);
+	EXPECT_LE(SNAP_MIN_EACH, shared->snap_defined);
+	EXPECT_LE(SNAP_MIN_EACH, shared->snap_undefined);
 }
 
 /* What TEST_HARNESS_MAIN does, plus the victims' entry after execve. */
