@@ -78,19 +78,23 @@ QEMU=(qemu-system-x86_64 -m "$MEM" -smp "$SMP" -no-reboot -display none -nic non
 if [ "${KVM:-0}" = 1 ]; then QEMU+=(-accel kvm); else QEMU+=(-accel tcg); fi
 [ "${ICOUNT:-0}" = 1 ] && QEMU+=(-icount shift=0,sleep=off)
 
-# Should a TCG guest still stall during boot before our init runs (as the debug kernel
-# did, now and then, before pci=noacpi below): such a boot ran nothing of ours, so it is
-# killed after BOOT_TIMEOUT seconds and tried once more; a stall after init started
-# is a real failure and is left to TIMEOUT.
+# Should a TCG guest still stall during boot before our init runs (the debug kernel
+# still does now and then, its console silent after "Running RCU-tasks wait API self
+# tests"): such a boot ran nothing of ours, so it is killed and tried once more. A stall is a console quiet for BOOT_QUIET seconds (a debug boot's
+# longest silence is about 1.5 s), or no init after BOOT_TIMEOUT seconds. A stall after
+# init started is a real failure and is left to TIMEOUT.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
+BOOT_QUIET=${BOOT_QUIET:-60}
 watch_boot() {
-	local waited=0
-	while [ $waited -lt "$BOOT_TIMEOUT" ]; do
+	local waited=0 quiet=0 size=-1 now
+	while [ $waited -lt "$BOOT_TIMEOUT" ] && [ $quiet -lt "$BOOT_QUIET" ]; do
 		sleep 1
 		waited=$((waited + 1))
 		grep -q '^RESMON-VM-BEGIN' "$LOG" 2>/dev/null && return 0
+		now=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+		if [ "$now" = "$size" ]; then quiet=$((quiet + 1)); else quiet=0 size=$now; fi
 	done
-	echo "vm: no init after ${BOOT_TIMEOUT}s of boot; stopping this guest" >&2
+	echo "vm: no init after ${waited}s of boot (console quiet for ${quiet}s); stopping this guest" >&2
 	pkill -f -- "qemu-system-x86_64 .*$RUN" || true
 }
 

@@ -35,7 +35,7 @@ int call_failed(const char *cmd, enum resmon_op op, pid_t pid, int err);
 /* /proc/PID/comm without the newline, or "?" if it cannot be read. */
 void read_comm(pid_t pid, char *buf, size_t len);
 
-/* 1 if @pid no longer exists or is a zombie: it cannot be monitored any more. */
+/* 1 if @pid no longer exists, is a zombie or is exiting: it cannot be monitored any more. */
 int process_gone(pid_t pid);
 
 /* Sleep @ms milliseconds, through signals. */

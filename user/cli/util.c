@@ -52,9 +52,13 @@ void read_comm(pid_t pid, char *buf, size_t len)
 		fclose(f);
 }
 
+/* include/linux/sched.h: the task is getting shut down */
+#define PF_EXITING	0x00000004
+
 int process_gone(pid_t pid)
 {
-	char path[32], buf[512], *close_paren;
+	char path[32], buf[512], *close_paren, state;
+	unsigned int flags;
 	size_t n;
 	FILE *f;
 
@@ -66,10 +70,16 @@ int process_gone(pid_t pid)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	/* "pid (comm) S ...": comm may hold spaces and parentheses, the last ')' ends it. */
+	/*
+	 * "pid (comm) S ppid pgrp session tty tpgid flags ...": comm may hold spaces
+	 * and parentheses, the last ')' ends it. The kernel drops the record in
+	 * do_exit() before the process turns zombie; in between, its state still
+	 * reads running but its flags have PF_EXITING.
+	 */
 	close_paren = strrchr(buf, ')');
-	return !close_paren || close_paren[1] != ' ' ||
-	       close_paren[2] == 'Z' || close_paren[2] == 'X';
+	if (!close_paren || sscanf(close_paren + 1, " %c %*d %*d %*d %*d %*d %u", &state, &flags) != 2)
+		return 1;
+	return state == 'Z' || state == 'X' || (flags & PF_EXITING);
 }
 
 void sleep_ms(long ms)
