@@ -37,7 +37,9 @@ def parse(path):
                     mins.setdefault((mode, label), {}).setdefault(kv["loop"], []).append(
                         float(kv["min_ns_per_op"]))
             elif kind == "SPAWN":
-                spawn.setdefault(label, []).append((float(kv["fork_s"]), float(kv["register_s"])))
+                spawn.setdefault(label, []).append((float(kv["fork_s"]), float(kv["register_s"]),
+                                                    int(kv.get("register_slab_kib", -1)),
+                                                    int(kv["others"])))
     return res, mins, spawn
 
 
@@ -190,11 +192,22 @@ def main():
             p("")
         if spawn:
             sp = []
+            mem = []
             for label in sorted(spawn, key=lambda s: (int(s.split(":")[1]), s)):
-                f_, r_ = min(spawn[label])
+                f_, r_, _, _ = min(spawn[label])
                 sp.append(f"{label}: fork {f_:.2f} s" + (f" + register {r_:.3f} s" if r_ else ""))
+                if not label.startswith("vanilla"):
+                    kib = [k for _, _, k, _ in spawn[label] if k >= 0]
+                    n = spawn[label][0][3]
+                    if kib and n:
+                        k = statistics.median(kib)
+                        mem.append(f"{n:,} records: {k:,.0f} KiB, {k * 1024 / n:.1f} bytes each")
             p("Setting up the other processes (guest time): " + "; ".join(sp) + ".")
             p("")
+            if mem:
+                p("Kernel memory of the records (growth of `Slab:` in /proc/meminfo while the others "
+                  "were registered, median boot): " + "; ".join(dict.fromkeys(mem)) + ".")
+                p("")
 
     # ---- SMP table
     smp = [(v, m) for v, m in [("threads", "threads"), ("procs", "procs")]

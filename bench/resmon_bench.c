@@ -33,7 +33,8 @@
  * resmon: syscalls 451-456 are other calls on newer kernels.
  *
  * Output: one machine-readable line per result, "key=value" pairs:
- *   SPAWN others=N monitored=0|1 fork_s=... register_s=...
+ *   SPAWN others=N monitored=0|1 fork_s=... register_s=... register_slab_kib=...
+ *          (the growth of kernel slab memory while the N were registered)
  *   RESULT tag=... loop=open1 mode=single workers=1 ns_per_op=(clean mean)
  *          min_ns_per_op=... median_ns_per_op=... clean_windows=C windows=W
  *          ops_per_window=K aslr=0|1
@@ -217,11 +218,36 @@ static void monitor_self(void)
 
 static int others_wfd = -1;
 
+/*
+ * Kernel slab memory in KiB, per-CPU counter deltas folded in first (writing
+ * vm/stat_refresh does that), so that a growth of a few hundred pages is exact.
+ */
+static long slab_kib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f;
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+
+	if (fd >= 0) {
+		(void)!write(fd, "1", 1);
+		close(fd);
+	}
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 static void spawn_others(long n, int monitor)
 {
 	int pfd[2];
 	double t0, t1, t2;
-	long i;
+	long i, slab0, slab1;
 	pid_t *pids;
 
 	if (pipe(pfd))
@@ -249,17 +275,20 @@ static void spawn_others(long n, int monitor)
 		}
 		pids[i] = pid;
 	}
+	slab0 = slab_kib();
 	t1 = now_ns();
 	if (monitor)
 		for (i = 0; i < n; i++)
 			if (syscall(NR_RESMON_REGISTER, pids[i]) != 0)
 				die("register other (syscall 452)");
 	t2 = now_ns();
+	slab1 = slab_kib();
 	close(pfd[0]);
 	others_wfd = pfd[1];
 	free(pids);
-	printf("SPAWN tag=%s others=%ld monitored=%d fork_s=%.3f register_s=%.3f\n",
-	       opt.tag, n, monitor, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+	printf("SPAWN tag=%s others=%ld monitored=%d fork_s=%.3f register_s=%.3f"
+	       " register_slab_kib=%ld\n", opt.tag, n, monitor, (t1 - t0) / 1e9,
+	       (t2 - t1) / 1e9, slab0 < 0 || slab1 < 0 ? -1 : slab1 - slab0);
 	fflush(stdout);
 }
 
