@@ -80,11 +80,13 @@ if [ "${KVM:-0}" = 1 ]; then QEMU+=(-accel kvm); else QEMU+=(-accel tcg); fi
 
 # Should a TCG guest still stall during boot before our init runs (the debug kernel
 # still does now and then, its console silent after "Running RCU-tasks wait API self
-# tests"): such a boot ran nothing of ours, so it is killed and tried once more. A stall is a console quiet for BOOT_QUIET seconds (a debug boot's
-# longest silence is about 1.5 s), or no init after BOOT_TIMEOUT seconds. A stall after
-# init started is a real failure and is left to TIMEOUT.
+# tests"): such a boot ran nothing of ours, so it is killed and booted again, up to
+# BOOT_ATTEMPTS boots in all. A stall is a console quiet for BOOT_QUIET seconds (a
+# debug boot's longest silence is about 1.5 s), or no init after BOOT_TIMEOUT seconds.
+# A stall after init started is a real failure and is left to TIMEOUT.
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 BOOT_QUIET=${BOOT_QUIET:-60}
+BOOT_ATTEMPTS=${BOOT_ATTEMPTS:-3}
 watch_boot() {
 	local waited=0 quiet=0 size=-1 now
 	while [ $waited -lt "$BOOT_TIMEOUT" ] && [ $quiet -lt "$BOOT_QUIET" ]; do
@@ -105,7 +107,7 @@ if [ $INTERACTIVE = 1 ]; then
 	"${QEMU[@]}" || true
 else
 	QEMU+=(-chardev "stdio,id=con,logfile=$LOG" -serial chardev:con -monitor none)
-	for attempt in 1 2; do
+	for attempt in $(seq 1 "$BOOT_ATTEMPTS"); do
 		watch_boot &
 		watcher=$!
 		# Show what the command prints: drop the boot messages before the begin
@@ -119,10 +121,11 @@ else
 				on || v == 1 { print; fflush() }' || true
 		kill "$watcher" 2>/dev/null || true
 		wait "$watcher" 2>/dev/null || true
-		# A boot that stalled before our init ran no command: boot once more.
+		# A boot that stalled before our init ran no command: boot again.
 		grep -q '^RESMON-VM-BEGIN' "$LOG" 2>/dev/null && break
-		[ $attempt = 1 ] && echo "vm: the guest did not reach its init; booting it once more" >&2
 		cp "$LOG" "$ROOT/build/vm-run/stalled-boot.log" 2>/dev/null || true
+		[ "$attempt" -lt "$BOOT_ATTEMPTS" ] &&
+			echo "vm: the guest did not reach its init; booting it again" >&2
 	done
 fi
 ELAPSED=$(echo "$(date +%s.%N) - $T0" | bc)
