@@ -29,8 +29,9 @@
  * Setup options: --others N forks N idle processes (blocked in read() on a pipe) before
  * anything else; --monitor-others registers each (syscall 452); --monitor registers this
  * process (each worker process in --procs mode); --quota also caps it with quotas that
- * are never reached (syscall 455). Never run the resmon options on a kernel without
- * resmon: syscalls 451-456 are other calls on newer kernels.
+ * are never reached (syscall 455); --monitored-before and --monitor-parent set up the
+ * static key's two other states (see key_setup()). Never run the resmon options on a
+ * kernel without resmon: syscalls 451-456 are other calls on newer kernels.
  *
  * Output: one machine-readable line per result, "key=value" pairs:
  *   SPAWN others=N monitored=0|1 fork_s=... register_s=... register_slab_kib=...
@@ -64,6 +65,7 @@
 
 #define NR_RESMON_REGISTER	452
 #define NR_RESMON_FETCH		453
+#define NR_RESMON_DEREGISTER	454
 #define NR_RESMON_CAP		455
 
 #define MMAP1_LEN	(128 * 1024)
@@ -78,7 +80,7 @@ static const char *const loop_names[L_NR] = { "open1", "brk1", "mmap1", "fetch" 
 static struct {
 	const char *tag;
 	int loops[L_NR], nloops;
-	int monitor, quota, monitor_others;
+	int monitor, quota, monitor_others, monitored_before, monitor_parent;
 	long others;
 	int threads, procs;
 	int windows;
@@ -204,6 +206,25 @@ static void run_ops(struct worker *w, long n)
 }
 
 /* ---- resmon calls ------------------------------------------------------------------ */
+
+/*
+ * --monitored-before: register and deregister this process, then wait past
+ * the static key's one-second grace (resmon_active is deferred by HZ), so
+ * the hooks are patched out again: "not monitored lately" in SPEC.md.
+ * --monitor-parent: register the parent (the guest's shell), so the key is
+ * on while this process itself is not monitored.
+ */
+static void key_setup(void)
+{
+	if (opt.monitored_before) {
+		if (syscall(NR_RESMON_REGISTER, getpid()) != 0 ||
+		    syscall(NR_RESMON_DEREGISTER, getpid()) != 0)
+			die("register + deregister self (syscalls 452, 454)");
+		sleep(2);
+	}
+	if (opt.monitor_parent && syscall(NR_RESMON_REGISTER, getppid()) != 0)
+		die("register parent (syscall 452)");
+}
 
 static void monitor_self(void)
 {
@@ -495,6 +516,9 @@ static void usage(int status)
 "  --quota            also cap it with quotas never reached (syscall 455)\n"
 "  --others N         fork N idle processes (blocked on a pipe) first\n"
 "  --monitor-others   register each of them\n"
+"  --monitored-before register and deregister this process, then wait 2 s\n"
+"                     (the hooks are patched out again)\n"
+"  --monitor-parent   register the parent process: hooks on, this one unmonitored\n"
 "  --threads T        SMP mode: T threads run the loop\n"
 "  --procs P          SMP mode: P processes run the loop\n"
 "  --windows W        single mode: number of timed windows (default 300)\n"
@@ -548,6 +572,8 @@ int main(int argc, char **argv)
 		{ "quota", no_argument, NULL, 'q' },
 		{ "others", required_argument, NULL, 'o' },
 		{ "monitor-others", no_argument, NULL, 'M' },
+		{ "monitored-before", no_argument, NULL, 'B' },
+		{ "monitor-parent", no_argument, NULL, 'P' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "windows", required_argument, NULL, 'w' },
@@ -576,6 +602,8 @@ int main(int argc, char **argv)
 		case 'q': opt.quota = opt.monitor = 1; break;
 		case 'o': opt.others = num(optarg, 0, 1000000); break;
 		case 'M': opt.monitor_others = 1; break;
+		case 'B': opt.monitored_before = 1; break;
+		case 'P': opt.monitor_parent = 1; break;
 		case 't': opt.threads = num(optarg, 1, 64); break;
 		case 'p': opt.procs = num(optarg, 1, 64); break;
 		case 'w': opt.windows = num(optarg, 1, 1000000); break;
@@ -594,6 +622,7 @@ int main(int argc, char **argv)
 
 	if (opt.others)
 		spawn_others(opt.others, opt.monitor_others);
+	key_setup();
 	/* In --procs mode each worker process registers itself. */
 	if (opt.monitor && !opt.procs)
 		monitor_self();

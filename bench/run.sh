@@ -5,7 +5,9 @@
 #
 #   ICOUNT mode (SMP=1, -icount shift=0,sleep=off: guest ns = guest instructions),
 #   loops open1, brk1, mmap1 (+ fetch on resmon when something is monitored):
-#     N=0       vanilla | resmon, nothing monitored | resmon, self monitored
+#     N=0       vanilla | resmon, nothing monitored | resmon, self monitored then
+#               deregistered 2 s before (hooks patched out again) | resmon, the parent
+#               monitored (hooks on, self not monitored) | resmon, self monitored
 #               | resmon, self monitored + unreachable quota
 #     N=1000, N=10000 other processes alive, idle, blocked on a pipe:
 #               vanilla, N idle | resmon, N monitored + self monitored
@@ -56,6 +58,8 @@ if [[ " $MODES " == *" icount "* ]]; then
 	L3=open1,brk1,mmap1 L4=open1,brk1,mmap1,fetch
 	add "vanilla:0         vanilla icount --loop $L3"
 	add "none:0            resmon  icount --loop $L3"
+	add "dropped:0         resmon  icount --loop $L3 --monitored-before"
+	add "other:0           resmon  icount --loop $L3 --monitor-parent"
 	add "self:0            resmon  icount --loop $L4 --monitor"
 	add "self+quota:0      resmon  icount --loop $L4 --monitor --quota"
 	for n in $NS; do
