@@ -61,12 +61,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/resmon.h>
-
-#define NR_RESMON_REGISTER	452
-#define NR_RESMON_FETCH		453
-#define NR_RESMON_DEREGISTER	454
-#define NR_RESMON_CAP		455
+/* libresmon's header: struct per_proc_resource and the RESMON_NR_* numbers */
+#include "resmon.h"
 
 #define MMAP1_LEN	(128 * 1024)
 /* Quotas that no loop can reach: 2^40 MiB of heap (heap_quota x 2^20 must fit in a
@@ -190,7 +186,7 @@ static __attribute__((noinline)) void run_fetch(struct worker *w, long n)
 	struct per_proc_resource st;
 
 	while (n--)
-		if (syscall(NR_RESMON_FETCH, &st, w->pid) != 0)
+		if (syscall(RESMON_NR_FETCH, &st, w->pid) != 0)
 			die("fetch: resmon fetch (is this process monitored? --monitor)");
 }
 
@@ -217,21 +213,21 @@ static void run_ops(struct worker *w, long n)
 static void key_setup(void)
 {
 	if (opt.monitored_before) {
-		if (syscall(NR_RESMON_REGISTER, getpid()) != 0 ||
-		    syscall(NR_RESMON_DEREGISTER, getpid()) != 0)
+		if (syscall(RESMON_NR_REGISTER, getpid()) != 0 ||
+		    syscall(RESMON_NR_DEREGISTER, getpid()) != 0)
 			die("register + deregister self (syscalls 452, 454)");
 		sleep(2);
 	}
-	if (opt.monitor_parent && syscall(NR_RESMON_REGISTER, getppid()) != 0)
+	if (opt.monitor_parent && syscall(RESMON_NR_REGISTER, getppid()) != 0)
 		die("register parent (syscall 452)");
 }
 
 static void monitor_self(void)
 {
-	if (syscall(NR_RESMON_REGISTER, getpid()) != 0)
+	if (syscall(RESMON_NR_REGISTER, getpid()) != 0)
 		die("register self (syscall 452)");
 	if (opt.quota &&
-	    syscall(NR_RESMON_CAP, getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
+	    syscall(RESMON_NR_CAP, getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
 		die("resource_cap self (syscall 455)");
 }
 
@@ -300,7 +296,7 @@ static void spawn_others(long n, int monitor)
 	t1 = now_ns();
 	if (monitor)
 		for (i = 0; i < n; i++)
-			if (syscall(NR_RESMON_REGISTER, pids[i]) != 0)
+			if (syscall(RESMON_NR_REGISTER, pids[i]) != 0)
 				die("register other (syscall 452)");
 	t2 = now_ns();
 	slab1 = slab_kib();
@@ -325,7 +321,7 @@ static int cmp_double(const void *a, const void *b)
 static void bench_single(enum loop loop)
 {
 	struct worker w;
-	double best = 1e300, t0, t1, *per, *clean, sum = 0;
+	double best = 1e300, t0, t1, *per, clean_sum = 0;
 	long k;
 	int i, nclean = 0;
 
@@ -350,8 +346,7 @@ static void bench_single(enum loop loop)
 	}
 
 	per = calloc(opt.windows, sizeof(*per));
-	clean = calloc(opt.windows, sizeof(*clean));
-	if (!per || !clean)
+	if (!per)
 		die("calloc");
 	for (i = 0; i < opt.windows; i++) {
 		long tick0 = coarse_ns();
@@ -361,24 +356,22 @@ static void bench_single(enum loop loop)
 		t1 = now_ns();
 		per[i] = (t1 - t0) / k;
 		/* The coarse clock moves only at a tick: a window it moved in had one. */
-		if (coarse_ns() == tick0)
-			clean[nclean++] = per[i];
+		if (coarse_ns() == tick0) {
+			clean_sum += per[i];
+			nclean++;
+		}
 	}
 	qsort(per, opt.windows, sizeof(*per), cmp_double);
-	qsort(clean, nclean, sizeof(*clean), cmp_double);
-	for (i = 0; i < nclean; i++)
-		sum += clean[i];
 	if (!nclean) {
 		fprintf(stderr, "resmon_bench: every window had a timer tick: lower --window-ns\n");
 		exit(1);
 	}
 	printf("RESULT tag=%s loop=%s mode=single workers=1 ns_per_op=%.2f min_ns_per_op=%.2f"
 	       " median_ns_per_op=%.2f clean_windows=%d windows=%d ops_per_window=%ld aslr=%d\n",
-	       opt.tag, loop_names[loop], sum / nclean, per[0], per[opt.windows / 2], nclean,
+	       opt.tag, loop_names[loop], clean_sum / nclean, per[0], per[opt.windows / 2], nclean,
 	       opt.windows, k, opt.aslr);
 	fflush(stdout);
 	free(per);
-	free(clean);
 	worker_teardown(&w);
 }
 
