@@ -250,4 +250,7 @@ TEST(threads_crossing_together_kill_once)
 	close(fd);
 }
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	return rm_test_main(argc, argv);
+}

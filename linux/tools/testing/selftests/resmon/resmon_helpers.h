@@ -39,12 +39,21 @@
 
 #include "../kselftest_harness.h"
 
-#define RESMON_NR_HELLO		451
-#define RESMON_NR_REGISTER	452
-#define RESMON_NR_FETCH		453
-#define RESMON_NR_DEREGISTER	454
-#define RESMON_NR_CAP		455
-#define RESMON_NR_RESET		456
+/*
+ * The numbers come from the syscall table, through the installed headers'
+ * asm/unistd.h (make headers_install), so these tests call what the kernel
+ * was built with; SPEC.md fixes them at 451-456 in this order.
+ */
+#define RESMON_NR_HELLO		__NR_resmon_hello
+#define RESMON_NR_REGISTER	__NR_resmon_register
+#define RESMON_NR_FETCH		__NR_resmon_fetch
+#define RESMON_NR_DEREGISTER	__NR_resmon_deregister
+#define RESMON_NR_CAP		__NR_resmon_cap
+#define RESMON_NR_RESET		__NR_resmon_reset
+static_assert(RESMON_NR_HELLO == 451 && RESMON_NR_REGISTER == 452 &&
+	      RESMON_NR_FETCH == 453 && RESMON_NR_DEREGISTER == 454 &&
+	      RESMON_NR_CAP == 455 && RESMON_NR_RESET == 456,
+	      "system call numbers are ABI");
 
 #define X32_SYSCALL_BIT		0x40000000
 
@@ -467,6 +476,51 @@ static inline int rm_main_preamble(void)
 		return KSFT_FAIL;
 	}
 	return KSFT_PASS;
+}
+
+/* One line of /proc/resmon: "pid heap_bytes files heap_quota file_quota defined". */
+struct rm_proc_line {
+	int pid;
+	unsigned long heap, files;
+	long hq, fq;
+	int defined;
+};
+
+/*
+ * Parse up to @max lines of /proc/resmon into @out; returns how many, -1 if
+ * the file is absent, -2 on a line that does not parse.
+ */
+static inline int rm_read_proc_resmon(struct rm_proc_line *out, int max)
+{
+	char line[256];
+	int n = 0;
+	FILE *f = fopen("/proc/resmon", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f) && n < max) {
+		struct rm_proc_line *l = &out[n];
+
+		if (sscanf(line, "%d %lu %lu %ld %ld %d", &l->pid, &l->heap,
+			   &l->files, &l->hq, &l->fq, &l->defined) != 6) {
+			n = -2;
+			break;
+		}
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Index of @pid's line among the @n in @l, or -1. */
+static inline int rm_find_proc_line(struct rm_proc_line *l, int n, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].pid == pid)
+			return i;
+	return -1;
 }
 
 /* What main() does: the harness, where 451 is resmon's hello. */

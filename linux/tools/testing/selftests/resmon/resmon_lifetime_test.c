@@ -168,54 +168,14 @@ TEST_F(zombie, is_not_live)
 
 /* ---- /proc/resmon ---- */
 
-struct proc_line {
-	int pid;
-	unsigned long heap, files;
-	long hq, fq;
-	int defined;
-};
-
-/* Parse /proc/resmon; returns the number of lines or -1 if absent. */
-static int read_proc_resmon(struct proc_line *out, int max)
-{
-	char line[256];
-	int n = 0;
-	FILE *f = fopen("/proc/resmon", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f) && n < max) {
-		struct proc_line *l = &out[n];
-
-		if (sscanf(line, "%d %lu %lu %ld %ld %d", &l->pid, &l->heap,
-			   &l->files, &l->hq, &l->fq, &l->defined) != 6) {
-			n = -2;
-			break;
-		}
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
-static int find_line(struct proc_line *l, int n, pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (l[i].pid == pid)
-			return i;
-	return -1;
-}
-
 TEST(proc_resmon_order_and_removal)
 {
-	struct proc_line l[64];
+	struct rm_proc_line l[64];
 	struct rm_child a, b;
 	const pid_t self = getpid();
 	int n, ia, ib, is, fd;
 
-	if (read_proc_resmon(l, 64) == -1)
+	if (rm_read_proc_resmon(l, 64) == -1)
 		SKIP(return, "no /proc/resmon");
 	ASSERT_LT(0, rm_spawn(&a, exit_on_go, NULL));
 	ASSERT_EQ('r', rm_read_mark(&a));
@@ -228,11 +188,11 @@ TEST(proc_resmon_order_and_removal)
 	ASSERT_EQ(0, resmon_cap(a.pid, 5, 7));
 	fd = rm_open_open();
 	ASSERT_LE(0, fd);
-	n = read_proc_resmon(l, 64);
+	n = rm_read_proc_resmon(l, 64);
 	ASSERT_LE(3, n);
-	ib = find_line(l, n, b.pid);
-	is = find_line(l, n, self);
-	ia = find_line(l, n, a.pid);
+	ib = rm_find_proc_line(l, n, b.pid);
+	is = rm_find_proc_line(l, n, self);
+	ia = rm_find_proc_line(l, n, a.pid);
 	ASSERT_LE(0, ib);
 	ASSERT_LE(0, is);
 	ASSERT_LE(0, ia);
@@ -253,9 +213,9 @@ TEST(proc_resmon_order_and_removal)
 	/* deregister removes; registering again goes to the end */
 	ASSERT_EQ(0, resmon_deregister(b.pid));
 	ASSERT_EQ(0, resmon_register(b.pid));
-	n = read_proc_resmon(l, 64);
-	ib = find_line(l, n, b.pid);
-	ia = find_line(l, n, a.pid);
+	n = rm_read_proc_resmon(l, 64);
+	ib = rm_find_proc_line(l, n, b.pid);
+	ia = rm_find_proc_line(l, n, a.pid);
 	ASSERT_LE(0, ib);
 	EXPECT_LT(ia, ib);
 
@@ -263,20 +223,20 @@ TEST(proc_resmon_order_and_removal)
 	ASSERT_EQ(0, rm_go(&a));
 	ASSERT_EXITED_OK(rm_reap(&a));
 	ASSERT_EQ(0, resmon_deregister(self));
-	n = read_proc_resmon(l, 64);
-	EXPECT_EQ(-1, find_line(l, n, a.pid));
-	EXPECT_EQ(-1, find_line(l, n, self));
-	EXPECT_LE(0, find_line(l, n, b.pid));
+	n = rm_read_proc_resmon(l, 64);
+	EXPECT_EQ(-1, rm_find_proc_line(l, n, a.pid));
+	EXPECT_EQ(-1, rm_find_proc_line(l, n, self));
+	EXPECT_LE(0, rm_find_proc_line(l, n, b.pid));
 	ASSERT_EQ(0, rm_go(&b));
 	ASSERT_EXITED_OK(rm_reap(&b));
-	n = read_proc_resmon(l, 64);
-	EXPECT_EQ(-1, find_line(l, n, b.pid));
+	n = rm_read_proc_resmon(l, 64);
+	EXPECT_EQ(-1, rm_find_proc_line(l, n, b.pid));
 }
 
 /* register racing with the target's exit never leaks a record */
 TEST(register_races_exit)
 {
-	struct proc_line l[64];
+	struct rm_proc_line l[64];
 	pid_t pids[60];
 	int i, status, n, leaked = 0;
 	long r;
@@ -293,11 +253,11 @@ TEST(register_races_exit)
 		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
 		EXPECT_EQ(-ESRCH, resmon_deregister(pids[i]));
 	}
-	n = read_proc_resmon(l, 64);
+	n = rm_read_proc_resmon(l, 64);
 	if (n == -1)
 		return;
 	for (i = 0; i < 60; i++)
-		if (find_line(l, n, pids[i]) >= 0)
+		if (rm_find_proc_line(l, n, pids[i]) >= 0)
 			leaked++;
 	EXPECT_EQ(0, leaked);
 }

@@ -62,16 +62,9 @@ static bool required(void)
 /* Whether our process has a line in /proc/resmon. */
 static bool listed(pid_t pid)
 {
-	FILE *f = fopen("/proc/resmon", "r");
-	char line[256];
-	bool found = false;
+	struct rm_proc_line l[64];
 
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = atoi(line) == pid;
-	fclose(f);
-	return found;
+	return rm_find_proc_line(l, rm_read_proc_resmon(l, 64), pid) >= 0;
 }
 
 /*
@@ -134,4 +127,7 @@ TEST(register_fails_cleanly)
 		       failed);
 }
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	return rm_test_main(argc, argv);
+}

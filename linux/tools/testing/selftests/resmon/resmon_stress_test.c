@@ -253,20 +253,6 @@ static bool enough_happened(void)
 	       READ(shared->kills) >= MIN_EVENTS;
 }
 
-/* Lines of /proc/resmon, i.e. records still alive. */
-static int count_records(void)
-{
-	FILE *f = fopen("/proc/resmon", "r");
-	int c, lines = 0;
-
-	if (!f)
-		return -1;
-	while ((c = fgetc(f)) != EOF)
-		lines += c == '\n';
-	fclose(f);
-	return lines;
-}
-
 FIXTURE(stress) {
 	pid_t managers[NR_MANAGERS];
 };
@@ -289,6 +275,7 @@ TEST_F_TIMEOUT(stress, managers_against_victims, 300)
 {
 	time_t start = time(NULL), end = start + stress_seconds();
 	time_t last = start + 4 * stress_seconds();
+	struct rm_proc_line l[64];
 	int i, status;
 	pid_t pid;
 
@@ -364,7 +351,7 @@ TEST_F_TIMEOUT(stress, managers_against_victims, 300)
 	EXPECT_LE(MIN_EVENTS, shared->kills);
 
 	/* Every victim is gone, so every record must be gone with it. */
-	EXPECT_EQ(0, count_records());
+	EXPECT_EQ(0, rm_read_proc_resmon(l, 64));
 }
 
 /* --- fetch against cap and reset ---------------------------------------- */
@@ -472,5 +459,5 @@ int main(int argc, char **argv)
 			return 4;
 		return victim_main(atoi(argv[3]));
 	}
-	return test_harness_run(argc, argv);
+	return rm_test_main(argc, argv);
 }
