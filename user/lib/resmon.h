@@ -25,8 +25,11 @@
 /*
  * struct per_proc_resource is kernel ABI, defined by the UAPI header. Use
  * that header when the system has it, so there is one definition; else
- * fall back to an identical copy (the kernel's include guard keeps the two
- * from meeting). libresmon.c checks the layout at compile time.
+ * fall back to an identical copy. The kernel tree spells the header's
+ * guard _UAPI_LINUX_RESMON_H, but `make headers_install` (and so any
+ * installed <linux/resmon.h>) rewrites it to _LINUX_RESMON_H: either
+ * means the kernel's definition is already there. libresmon.c checks the
+ * layout at compile time.
  */
 #if defined(__has_include)
 #if __has_include(<linux/resmon.h>)
@@ -34,7 +37,8 @@
 #endif
 #endif
 
-#ifndef _UAPI_LINUX_RESMON_H
+#if !defined(_LINUX_RESMON_H) && !defined(_UAPI_LINUX_RESMON_H)
+#define _LINUX_RESMON_H
 #define _UAPI_LINUX_RESMON_H
 #include <linux/types.h>
 #include <linux/posix_types.h>
