@@ -2,8 +2,9 @@
 #
 #   make run            boot the resmon kernel: a shell on a terminal, else scripts/demo.sh
 #   make check          deps + kernel + user + selftests, then all tests in one guest boot
+#   make check-fresh    both of the above from a fresh clone in a bare Debian 12 root (CI)
 #
-#   make deps           install Debian 12 packages (scripts/install-deps.sh)
+#   make deps           install missing Debian 12 packages (every target runs it first)
 #   make kernel         build build/kernel-$(KERNEL)/arch/x86/boot/bzImage
 #   make user           libresmon + resmon CLI into build/lib, build/bin
 #   make selftests      tools/testing/selftests/resmon into build/bin
@@ -32,39 +33,48 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V
 
 BUILD := $(abspath build)
 
-.PHONY: all deps kernel user selftests vm run check install bench fuzz kunit clean
+.PHONY: all deps kernel user selftests vm run check check-fresh install bench fuzz kunit clean
 all: kernel user selftests
 
+# Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
+# installs what is missing (the one package list is scripts/install-deps.sh), otherwise
+# it is one dpkg-query.
 deps:
-	scripts/install-deps.sh
+	@scripts/install-deps.sh
 
-kernel:
+kernel: deps
 	scripts/build-kernel.sh $(KERNEL)
 
-user:
+user: deps
 	@if [ -f user/Makefile ]; then $(MAKE) -C user BUILD=$(BUILD); \
 	else echo "user: no user/Makefile yet, skipping"; fi
 
 # The selftests build inside the prepared resmon tree (they include ../lib.mk and the
 # kselftest harness from it) against the UAPI headers installed by the resmon kernel build.
-selftests:
+selftests: deps
 	scripts/build-kernel.sh resmon headers
 	$(MAKE) -C build/src/resmon/tools/testing/selftests/resmon \
 		OUTPUT=$(BUILD)/bin KHDR_INCLUDES=-I$(BUILD)/kernel-resmon/usr/include
 
 # $$CMD comes from the environment, so make never re-parses the command's quotes.
-vm:
+vm: deps kernel user
 	@scripts/vm.sh "$$CMD"
 
-run: kernel user
+run: deps kernel user
 	@if [ -t 0 ] && [ -t 1 ] && [ -z "$$CMD" ]; then scripts/vm.sh; \
 	else scripts/vm.sh "$${CMD:-scripts/demo.sh}"; fi
 
 # The suite runs on the debug kernel unless KERNEL= is given (KERNEL=resmon is quicker).
-check:
+check: deps
 	$(if $(filter command line environment,$(origin KERNEL)),,KERNEL=debug) scripts/check.sh
 
-install:
+# The README's two commands, from a fresh clone of HEAD, in a new bare Debian 12 root
+# (debootstrap minbase): what .ci/run does, and how a contributor proves a change
+# hides no missing install step (scripts/fresh-root.sh; FRESH_CCACHE=0 to build cold).
+check-fresh: deps
+	scripts/fresh-root.sh
+
+install: deps
 	$(MAKE) -C user install BUILD=$(BUILD)
 
 # Benchmark, vanilla vs resmon, one fresh guest per case (bench/README.md).

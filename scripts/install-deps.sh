@@ -1,33 +1,48 @@
 #!/usr/bin/env bash
-# Install the Debian 12 packages needed to build the kernel, the tools and run the VM.
-# Idempotent: when everything is already installed this only runs dpkg-query (fast, no
-# network), so `make check` can call it every time.
+# install-deps.sh — the one place that lists the Debian 12 packages resmon needs, and
+# installs the missing ones. Every make target that builds, boots or tests runs it first
+# (`make deps`), so a bare Debian 12 machine needs nothing installed by hand.
+#
+# Idempotent and quick: when everything is installed this runs one dpkg-query (no network).
+#   scripts/install-deps.sh          install what is missing (root, or sudo)
+#   scripts/install-deps.sh --list   print the package names, one a line (scripts/check-deps.sh)
+#
+# A command the scripts run that comes from none of these packages (nor from Debian's
+# "required" base) makes scripts/check-deps.sh fail: that is how a missing entry is caught.
 set -euo pipefail
 
 PKGS=(
 	linux-source-6.1          # /usr/src/linux-source-6.1.tar.xz, the tree we patch
+	git                       # the checkout itself; fresh-root.sh clones it
 	make gcc libc6-dev        # toolchain
 	gcc-multilib              # tests build -m32 binaries (IA32 compat paths)
 	ccache                    # cheap kernel rebuilds
 	flex bison bc libelf-dev libssl-dev cpio xz-utils  # kernel build requirements
+	patch                     # prepare-tree.sh applies patches/*.patch
+	rsync                     # the kernel's `make headers_install`
 	python3                   # kunit.py, kernel scripts
 	qemu-system-x86           # the test VM
+	procps                    # pkill/pgrep: vm.sh stops a stalled guest, fuzz loops
 	trinity                   # syscall fuzzer (fuzz target)
-	util-linux                # setpriv: unprivileged callers in the guest tests
+	util-linux                # setpriv: unprivileged callers in the guest tests; flock
 	gnuplot-nox               # bench/results.png
+	strace                    # check.sh records every command the build runs (check-deps.sh)
+	debootstrap               # scripts/fresh-root.sh: a bare Debian 12 root for check-fresh
 )
 
-missing=()
-for p in "${PKGS[@]}"; do
-	# "install ok installed" is the only state that means usable
-	if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
-		missing+=("$p")
-	fi
-done
-
-if [ ${#missing[@]} -eq 0 ]; then
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${PKGS[@]}"
 	exit 0
 fi
+
+# One dpkg-query for all: "install ok installed" is the only state that means usable.
+declare -A ok=()
+while read -r name state; do
+	[ "$state" = "install ok installed" ] && ok[${name%%:*}]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null || true)
+missing=()
+for p in "${PKGS[@]}"; do [ -n "${ok[$p]:-}" ] || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}"
 SUDO=
