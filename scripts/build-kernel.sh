@@ -42,12 +42,15 @@ mkdir -p "$ROOT/build" "$OBJ"
 exec 9>"$ROOT/build/.kernel-build.lock"
 flock -n 9 || { phase "waiting for another kernel build to finish"; flock 9; }
 
-# Run make quietly into the log (or loudly with V=1); on failure show the errors.
+. "$ROOT/scripts/progress.sh"
+
+# Run make quietly into the log, with a progress line every 30 s (or loudly with V=1);
+# on failure show the errors.
 run_make() {
 	if [ "${V:-0}" = 1 ]; then
 		"${KMAKE[@]}" "$@" 2>&1 | tee -a "$LOG"; return "${PIPESTATUS[0]}"
 	fi
-	if ! "${KMAKE[@]}" "$@" >>"$LOG" 2>&1; then
+	if ! with_progress "make $*" "$OBJ" "$LOG" -- "${KMAKE[@]}" "$@"; then
 		echo "build-kernel: 'make $*' failed for $FLAVOR; errors (full log: ${LOG#$ROOT/}):" >&2
 		grep -E 'error|Error|undefined reference|warning: ' "$LOG" | tail -n 40 >&2 || tail -n 40 "$LOG" >&2
 		return 1

@@ -10,8 +10,15 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT/build/src/resmon"
 # Hash paths relative to the checkout, so a clone in another folder hits the cache.
 export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
-exec python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig=kernel/resmon/.kunitconfig \
-	--build_dir="$ROOT/build/kunit" \
-	--jobs="$(nproc)" \
-	--make_options CC="ccache gcc"
+# kunit.py is silent while it builds UML (minutes the first time): show progress.
+# The build is recorded like check.sh's other steps (exec-trace.sh); the run is not, since
+# UML ptraces its own processes and cannot be traced twice.
+. "$ROOT/scripts/progress.sh"
+mkdir -p "$ROOT/build/kunit"
+KUNIT=(python3 tools/testing/kunit/kunit.py)
+OPTS=(--kunitconfig=kernel/resmon/.kunitconfig --build_dir="$ROOT/build/kunit")
+MAKEOPTS=(--make_options CC="ccache gcc")
+"$ROOT/scripts/exec-trace.sh" kunit-config "${KUNIT[@]}" config "${OPTS[@]}" "${MAKEOPTS[@]}"
+with_progress "KUnit UML build" "$ROOT/build/kunit" - -- "$ROOT/scripts/exec-trace.sh" kunit-build \
+	"${KUNIT[@]}" build "${OPTS[@]}" --jobs="$(nproc)" "${MAKEOPTS[@]}"
+exec "${KUNIT[@]}" exec "${OPTS[@]}"
