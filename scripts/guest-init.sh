@@ -14,7 +14,11 @@
 
 ROOT=${0%/scripts/guest-init.sh}
 eval RUN=\${$#}     # the last argument: the kernel may pass stray boot words before it
-export PATH="$ROOT/build/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# The project's binaries are run from a copy on the guest's tmpfs (/run/resmon, see
+# below), so that an unprivileged user can execute them wherever the checkout lives:
+# a clone in /root or in a 0700 home directory cannot be traversed by uid 65534.
+GUEST_BUILD=/run/resmon
+export PATH="$GUEST_BUILD/bin:$ROOT/build/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 export HOME=/tmp TERM=${TERM:-linux} LANG=C.UTF-8
 umask 022
 
@@ -28,6 +32,15 @@ poweroff() { guest-helper poweroff; echo o > /proc/sysrq-trigger; while :; do sl
 # proc, sysfs, devtmpfs, devpts, tmpfs on /tmp /run /dev/shm, debugfs; checks nproc == SMP;
 # mounts the checkout back at $ROOT if it lives under /tmp.
 guest-helper setup "$SMP" "$ROOT"
+
+# build/bin and build/lib (libresmon.so, found through $ORIGIN/../lib) to the tmpfs.
+if [ -d "$ROOT/build/bin" ]; then
+	mkdir -p "$GUEST_BUILD" &&
+	cp -a "$ROOT/build/bin" "$ROOT/build/lib" "$GUEST_BUILD/" 2>/dev/null ||
+	cp -a "$ROOT/build/bin" "$GUEST_BUILD/" ||
+	say "RESMON-VM-NOTE: could not copy build/bin to $GUEST_BUILD: tests run as an unprivileged user may fail"
+	chmod 755 "$GUEST_BUILD"
+fi
 
 # kmemleak (debug kernel): forget what boot left behind, so only the command's leaks count.
 KMEMLEAK=/sys/kernel/debug/kmemleak

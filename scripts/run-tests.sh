@@ -8,7 +8,10 @@
 #
 # Pattern resmon_*_test: every selftest and guest test, but not helpers such as
 # resmon_test_hog that the tests start themselves.
-BIN=$(cd "$(dirname "$0")/../build/bin" && pwd)
+# The guest's init copies build/bin to its tmpfs (/run/resmon/bin) so that tests run as
+# an unprivileged user can execute the binaries wherever the checkout lives; use that copy.
+BIN=/run/resmon/bin
+[ -d "$BIN" ] || BIN=$(cd "$(dirname "$0")/../build/bin" && pwd)
 PATTERN=${1:-resmon_*_test}
 rc=0
 for t in "$BIN"/$PATTERN; do
