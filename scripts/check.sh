@@ -20,16 +20,21 @@ T0=$(date +%s)
 step() { echo "== [$(( $(date +%s) - T0 ))s] $*"; }
 
 step "dependencies";     scripts/install-deps.sh
-step "kernel ($KERNEL)"; scripts/build-kernel.sh "$KERNEL"
-step "user";             make --no-print-directory user
-step "selftests";        make --no-print-directory selftests
+# From here on every program the host side runs is recorded (scripts/exec-trace.sh), and
+# scripts/check-deps.py checks each comes from a package install-deps.sh installs.
+export EXEC_TRACE=$PWD/build/exec-trace
+rm -rf "$EXEC_TRACE"
+T=scripts/exec-trace.sh
+step "kernel ($KERNEL)"; $T kernel scripts/build-kernel.sh "$KERNEL"
+step "user";             $T user make --no-print-directory user
+step "selftests";        $T selftests make --no-print-directory selftests
 
 # "N passed, M failed" lines of a log, summed: "N M".
 sum_counts() { awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 } END { print p + 0, f + 0 }' "$1"; }
 
 step "host unit tests"
 host_rc=0
-make --no-print-directory -C user test BUILD="$PWD/build" 2>&1 | tee build/host-tests.log ||
+$T host-tests make --no-print-directory -C user test BUILD="$PWD/build" 2>&1 | tee build/host-tests.log ||
 	host_rc=${PIPESTATUS[0]}
 read -r host_passed host_failed < <(sum_counts build/host-tests.log)
 
@@ -46,7 +51,7 @@ vm_rc=0
 # The debug kernel has fault injection: there resmon_nomem_test must run, not skip.
 fault=
 [ "$KERNEL" != debug ] || fault="RESMON_FAULT_INJECTION=required "
-scripts/vm.sh "${fault}scripts/run-tests.sh" | tee "$out" || vm_rc=${PIPESTATUS[0]}
+$T vm scripts/vm.sh "${fault}scripts/run-tests.sh" | tee "$out" || vm_rc=${PIPESTATUS[0]}
 
 # A skipped test ("ok N name # SKIP why") is counted apart, never as passed.
 read -r passed failed skipped < <(awk '
@@ -58,8 +63,14 @@ read -r passed failed skipped < <(awk '
 		f++; print "not ok - " $4 " exited with status " $NF " without reporting" > "/dev/stderr" }
 	END { print p + 0, f + 0, s + 0 }' "$out")
 
-passed=$((passed + host_passed + kunit_passed))
-failed=$((failed + host_failed + kunit_failed))
+step "every command from a listed package (check-deps)"
+deps_rc=0
+scripts/check-deps.py "$EXEC_TRACE"/*.log 2>&1 | tee build/check-deps.log || deps_rc=${PIPESTATUS[0]}
+read -r deps_passed deps_failed < <(sum_counts build/check-deps.log)
+[ $deps_rc -eq 0 ] || [ "$deps_failed" -gt 0 ] || deps_failed=1
+
+passed=$((passed + host_passed + kunit_passed + deps_passed))
+failed=$((failed + host_failed + kunit_failed + deps_failed))
 
 step "done"
 [ $host_rc -eq 0 ] || echo "check: host unit tests FAILED (status $host_rc)"
@@ -67,4 +78,4 @@ step "done"
 # vm.sh exits 1 when run-tests.sh saw a failure; 124-126 mean the guest/kernel itself failed.
 [ $vm_rc -le 1 ] || echo "check: the guest run FAILED (status $vm_rc, see build/vm-run/last.log)"
 echo "$passed passed, $failed failed$([ "$skipped" -eq 0 ] || echo ", $skipped skipped")"
-[ $host_rc -eq 0 ] && [ $kunit_rc -eq 0 ] && [ $vm_rc -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+[ $host_rc -eq 0 ] && [ $kunit_rc -eq 0 ] && [ $vm_rc -eq 0 ] && [ $deps_rc -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
