@@ -28,6 +28,8 @@ PKGS=(
 	gnuplot-nox               # bench/results.png
 	strace                    # check.sh records every command the build runs (check-deps.sh)
 	debootstrap               # scripts/fresh-root.sh: a bare Debian 12 root for check-fresh
+	kmod zstd                 # stock kernels: depmod on the unpacked image; extract-vmlinux of 6.12 (zstd)
+	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), vmlinux.h, bpftool prog load
 )
 
 if [ "${1:-}" = --list ]; then
