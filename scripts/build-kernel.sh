@@ -16,7 +16,9 @@ WHAT=${2:-all}
 case $FLAVOR in
 resmon|debug) TREE=resmon ;;
 vanilla)      TREE=vanilla ;;
-*) echo "build-kernel: unknown flavor '$FLAVOR' (resmon|debug|vanilla)" >&2; exit 2 ;;
+# Debian's own images are not built but fetched (make kernel KERNEL=stock-6.1 works too).
+stock-*)      exec "$(dirname "$0")/stock-kernel.sh" "$FLAVOR" ;;
+*) echo "build-kernel: unknown flavor '$FLAVOR' (resmon|debug|vanilla|stock-6.1|stock-6.12)" >&2; exit 2 ;;
 esac
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
