@@ -5,17 +5,18 @@
 #   with_progress LABEL DIR LOG -- COMMAND...
 #       [312s] make bzImage: 2140 objects (of ~3100 last time), now in fs/ext4
 #
-# Progress is read from the objects (*.o) appearing under DIR; the total is remembered
-# in DIR/.progress-objects after a successful run. COMMAND's output goes to LOG (or, with
+# Progress is read from the objects (*.o) appearing under DIR; the number a successful
+# run leaves under DIR is remembered per LABEL (DIR/.progress-LABEL) as the next total. COMMAND's output goes to LOG (or, with
 # LOG "-", where ours goes); its exit status is returned.
 
 with_progress() {
 	local label=$1 dir=$2 log=$3 every=${PROGRESS_EVERY:-30}
 	shift 4
-	local mark t0 total="" pid rc n last of
+	local mark t0 total="" pid rc n last of memo
 	mark=$(mktemp)
 	t0=$(date +%s)
-	[ -f "$dir/.progress-objects" ] && total=$(cat "$dir/.progress-objects")
+	memo=$dir/.progress-$(printf '%s' "$label" | tr -c 'A-Za-z0-9' '_')
+	[ -f "$memo" ] && total=$(cat "$memo")
 	if [ "$log" = - ]; then "$@" & else "$@" >>"$log" 2>&1 & fi
 	pid=$!
 	while :; do
@@ -33,7 +34,7 @@ with_progress() {
 	done
 	rc=0
 	wait "$pid" || rc=$?
+	[ $rc -ne 0 ] || find "$dir" -name '*.o' 2>/dev/null | wc -l > "$memo"
 	rm -f "$mark"
-	[ $rc -ne 0 ] || find "$dir" -name '*.o' 2>/dev/null | wc -l > "$dir/.progress-objects"
 	return $rc
 }
