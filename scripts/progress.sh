@@ -6,8 +6,9 @@
 #       [312s] make bzImage: 2140 objects (of ~3100 last time), now in fs/ext4
 #
 # Progress is read from the objects (*.o) appearing under DIR; the number a successful
-# run leaves under DIR is remembered per LABEL (DIR/.progress-LABEL) as the next total. COMMAND's output goes to LOG (or, with
-# LOG "-", where ours goes); its exit status is returned.
+# run leaves under DIR is remembered per LABEL (DIR/.progress-LABEL) as the next total.
+# COMMAND's output goes to LOG (or, with LOG "-", where ours goes); its exit status is
+# returned.
 
 with_progress() {
 	local label=$1 dir=$2 log=$3 every=${PROGRESS_EVERY:-30}
