@@ -3,8 +3,11 @@
  * resmon - per-process heap and open-file accounting with quotas
  *
  * The hooks below sit in the common paths of open (do_sys_openat2,
- * do_handle_open, io_uring), brk and mmap (ksys_mmap_pgoff) and exit.
- * While no process is monitored they cost one patched-out branch.
+ * do_handle_open, io_uring), brk and mmap (vm_mmap_pgoff, for the mmap
+ * system calls only), exit and an execve that gains privilege. The brk
+ * and mmap hooks run before the call populates or locks memory, so that
+ * a process over its quota is killed first. While no process is
+ * monitored the open, brk and mmap hooks cost one patched-out branch.
  */
 #ifndef _LINUX_RESMON_H
 #define _LINUX_RESMON_H
@@ -22,6 +25,7 @@ extern struct static_key_false_deferred resmon_active;
 void __resmon_account_open(void);
 void __resmon_account_heap(unsigned long bytes);
 void __resmon_exit(struct task_struct *tsk);
+void __resmon_secure_exec(struct task_struct *tsk);
 
 /**
  * resmon_account_open() - count a successful file open by current
@@ -37,7 +41,8 @@ static inline void resmon_account_open(void)
  * @oldbrk: page-aligned break before the call
  * @newbrk: page-aligned break after the call
  *
- * Only growth is counted; a shrink adds nothing.
+ * Only growth is counted; a shrink adds nothing. Called before the new
+ * pages are populated under mlockall(MCL_FUTURE).
  */
 static inline void resmon_account_brk(unsigned long oldbrk,
 				      unsigned long newbrk)
@@ -47,12 +52,14 @@ static inline void resmon_account_brk(unsigned long oldbrk,
 }
 
 /**
- * resmon_account_mmap() - count a successful mmap()
+ * resmon_account_mmap() - count a successful mmap() system call
  * @flags: the caller's mmap flags
  * @len: the length mapped (already huge-page aligned for MAP_HUGETLB)
  *
  * Only private anonymous mappings are heap. MAP_TYPE is compared as a
  * whole so that MAP_SHARED_VALIDATE (0x03) is not taken for private.
+ * Called before MAP_POPULATE, MAP_LOCKED or mlockall(MCL_FUTURE) populate
+ * the mapping; never for the kernel's own mappings (vm_mmap()).
  */
 static inline void resmon_account_mmap(unsigned long flags, unsigned long len)
 {
@@ -73,6 +80,19 @@ static inline void resmon_exit(struct task_struct *tsk)
 		__resmon_exit(tsk);
 }
 
+/**
+ * resmon_secure_exec() - an execve gained privilege (bprm->secureexec)
+ * @tsk: current, after commit_creds()
+ *
+ * Drops the record unless its quotas were set with CAP_SYS_RESOURCE over
+ * the process. An unmonitored process pays this one pointer read.
+ */
+static inline void resmon_secure_exec(struct task_struct *tsk)
+{
+	if (unlikely(rcu_access_pointer(tsk->signal->resmon)))
+		__resmon_secure_exec(tsk);
+}
+
 #else /* !CONFIG_RESMON */
 
 static inline void resmon_account_open(void) { }
@@ -81,6 +101,7 @@ static inline void resmon_account_brk(unsigned long oldbrk,
 static inline void resmon_account_mmap(unsigned long flags,
 				       unsigned long len) { }
 static inline void resmon_exit(struct task_struct *tsk) { }
+static inline void resmon_secure_exec(struct task_struct *tsk) { }
 
 #endif /* CONFIG_RESMON */
 

@@ -36,8 +36,13 @@
  *            Lifting needs CAP_SYS_RESOURCE there too, so that a capped
  *            process cannot free itself by entering a user namespace of
  *            its own.
- * @killed: Set once by whoever sends the SIGKILL, so that threads
- *          crossing a quota together log the kill once.
+ * @killed: Set once the SIGKILL is queued, by whoever queued it, so that
+ *          threads crossing a quota together log the kill once; a send
+ *          that failed leaves it clear, to be retried at the next
+ *          crossing.
+ * @quota_privileged: The caller of resource_cap had CAP_SYS_RESOURCE in
+ *                    the target's user namespace. Only such quotas survive
+ *                    an execve that gains privilege. Under resmon_mutex.
  * @signal: The process; valid while the record is linked, since the
  *          record is unlinked before the last thread finishes exiting.
  * @node: Entry in the registry's list, in registration order; under
@@ -56,6 +61,7 @@ struct resmon_record {
 	long file_quota;
 	struct user_namespace *quota_ns;
 	atomic_t killed;
+	bool quota_privileged;
 	struct signal_struct *signal;
 	struct list_head node;
 	struct rcu_head rcu;
@@ -79,5 +85,6 @@ void resmon_enforce(struct resmon_record *rec, struct task_struct *task);
 bool resmon_may_read(struct task_struct *task);
 bool resmon_may_manage(struct task_struct *task);
 bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec);
+bool resmon_privileged_over(struct task_struct *task);
 
 #endif /* _KERNEL_RESMON_COMMON_H */

@@ -5,6 +5,8 @@
  * These run for every thread of a monitored process, so they take no
  * lock and walk no list: one RCU dereference from the thread's own
  * signal_struct, one atomic update, one compare with the quota.
+ * The exec hook at the end is the exception: it runs once per execve
+ * that gains privilege, and only for a monitored process.
  */
 
 #define pr_fmt(fmt) "resmon: " fmt
@@ -19,19 +21,40 @@
 #include "quota.h"
 
 /*
- * Send SIGKILL to the whole process of @task, once per record, and say
- * so once in the log. Only reached when a quota is crossed.
+ * Send SIGKILL to the whole process of @task and, once per record, say so
+ * in the log. Only reached when a quota is crossed.
+ *
+ * The signal goes to the thread group through its struct pid, not to
+ * @task: resource_cap found @task by a thread id, and that thread may
+ * have exited and been released since, or been replaced as the group
+ * leader by another thread's execve (de_thread()). kill_pid_info() finds
+ * the group's current leader and retries across de_thread(). The record
+ * counts as killed only once the signal is queued, so that a send that
+ * failed is retried at the next crossing instead of switching the
+ * limiter off. The queued SIGKILL also stops a following populate or
+ * mlock of the crossing call (__get_user_pages() checks for it).
+ *
+ * The log names the process by its group leader's comm: the crossing
+ * thread may be a renamed worker or an io_uring worker (iou-wrk-N). RCU
+ * keeps the leader's task_struct while we read its name.
  */
 static void resmon_kill(struct resmon_record *rec, struct task_struct *task,
 			const char *what, u64 total, const char *total_unit,
 			long quota, const char *quota_unit)
 {
-	if (atomic_xchg(&rec->killed, 1))
+	int err;
+
+	if (atomic_read(&rec->killed))
 		return;
-	pr_warn_ratelimited("killed process %d (%s): %s %llu%s over quota %ld%s\n",
-			    task_tgid_nr(task), task->comm, what, total,
-			    total_unit, quota, quota_unit);
-	do_send_sig_info(SIGKILL, SEND_SIG_PRIV, task, PIDTYPE_TGID);
+
+	rcu_read_lock();
+	err = kill_pid_info(SIGKILL, SEND_SIG_PRIV, task_tgid(task));
+	if (!err && !atomic_xchg(&rec->killed, 1))
+		pr_warn_ratelimited("killed process %d (%s): %s %llu%s over quota %ld%s\n",
+				    task_tgid_nr(task),
+				    READ_ONCE(task->group_leader)->comm,
+				    what, total, total_unit, quota, quota_unit);
+	rcu_read_unlock();
 }
 
 static void resmon_check_heap(struct resmon_record *rec,
@@ -105,4 +128,25 @@ void resmon_enforce(struct resmon_record *rec, struct task_struct *task)
 	smp_mb();
 	resmon_check_heap(rec, task, atomic64_read(&rec->heap_bytes));
 	resmon_check_files(rec, task, atomic_long_read(&rec->files));
+}
+
+/**
+ * __resmon_secure_exec() - an execve of @tsk's process gained privilege
+ * @tsk: current, the only thread left, with its new credentials committed
+ *
+ * Whoever set the quotas may no longer manage the process, and a quota is
+ * an uncatchable SIGKILL at a moment of the setter's choosing. Unless the
+ * quotas were set by a caller with CAP_SYS_RESOURCE over the process, the
+ * record goes, as if deregistered; the kernel clears the parent-death
+ * signal on such an execve for the same reason.
+ */
+void __resmon_secure_exec(struct task_struct *tsk)
+{
+	struct resmon_record *rec;
+
+	mutex_lock(&resmon_mutex);
+	rec = resmon_record_locked(tsk);
+	if (rec && !(rec->quota_ns && rec->quota_privileged))
+		resmon_remove_locked(rec);
+	mutex_unlock(&resmon_mutex);
 }

@@ -84,3 +84,23 @@ bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
 	rcu_read_unlock();
 	return ok && ns_capable(rec->quota_ns, CAP_SYS_RESOURCE);
 }
+
+/**
+ * resmon_privileged_over() - has current CAP_SYS_RESOURCE over @task?
+ * @task: any thread of the process
+ *
+ * Asked by resource_cap only to record the answer (quotas set with it
+ * survive an execve that gains privilege), so a "no" is not a denial and
+ * is not audited.
+ *
+ * Return: true if current has CAP_SYS_RESOURCE in @task's user namespace.
+ */
+bool resmon_privileged_over(struct task_struct *task)
+{
+	bool ok;
+
+	rcu_read_lock();
+	ok = ns_capable_noaudit(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
+	rcu_read_unlock();
+	return ok;
+}

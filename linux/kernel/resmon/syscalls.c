@@ -117,6 +117,16 @@ SYSCALL_DEFINE0(resmon_hello)
 	return 0;
 }
 
+/*
+ * A kernel thread and the global init: the signal layer would drop or
+ * refuse their SIGKILL, and a quota that cannot be enforced must not be
+ * accepted, so register refuses them, even for root.
+ */
+static bool resmon_unkillable(struct task_struct *task)
+{
+	return (task->flags & PF_KTHREAD) || is_global_init(task);
+}
+
 SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 {
 	struct resmon_record *rec;
@@ -126,7 +136,10 @@ SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 	task = resmon_lock_managed(pid, -EINVAL, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	ret = rec ? -ENFILE : resmon_add(task);
+	if (resmon_unkillable(task))
+		ret = -EPERM;
+	else
+		ret = rec ? -ENFILE : resmon_add(task);
 	resmon_unlock_managed(task);
 	return ret;
 }
@@ -221,6 +234,7 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	} else if (rec->quota_ns) {
 		ret = -ENFILE;
 	} else {
+		rec->quota_privileged = resmon_privileged_over(task);
 		resmon_set_quotas_locked(rec, heap_quota, file_quota);
 		/* Kills the target if it is over already, never the caller. */
 		resmon_enforce(rec, task);

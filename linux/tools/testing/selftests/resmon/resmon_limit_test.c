@@ -13,7 +13,9 @@
 #include "resmon_helpers.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 /* Start @fn in a child, wait for its 'r', register it and cap it. */
 static void start_capped(struct __test_metadata *_metadata, struct rm_child *c,
@@ -53,14 +55,41 @@ static void start_capped(struct __test_metadata *_metadata, struct rm_child *c,
 
 /* ---- the kill log line (first test: before rate limiting can bite) ---- */
 
-static void named_victim(void *arg)
+/* @comm names the process; @thread, if set, the thread that crosses. */
+struct victim {
+	const char *comm, *thread;
+};
+
+static void *cross_quotas(void *arg)
 {
-	prctl(PR_SET_NAME, (unsigned long)arg, 0, 0, 0);
-	rm_mark('r');
-	rm_wait_go();
+	const struct victim *v = arg;
+
+	if (v->thread) {
+		prctl(PR_SET_NAME, (unsigned long)v->thread, 0, 0, 0);
+		rm_wait_go();
+	}
 	rm_open_open();
 	rm_open_open();
 	rm_map_private(2 * MIB);
+	return NULL;
+}
+
+static void named_victim(void *arg)
+{
+	const struct victim *v = arg;
+	pthread_t th;
+
+	prctl(PR_SET_NAME, (unsigned long)v->comm, 0, 0, 0);
+	/* the worker (and its stack) exists before registration */
+	if (v->thread && pthread_create(&th, NULL, cross_quotas, arg))
+		_exit(10);
+	rm_mark('r');
+	if (v->thread) {
+		pthread_join(th, NULL);
+	} else {
+		rm_wait_go();
+		cross_quotas(arg);
+	}
 	rm_mark('X');
 	_exit(0);
 }
@@ -79,55 +108,95 @@ static int has_word(const char *s, const char *w)
 	return 0;
 }
 
+/* /dev/kmsg from now on, or -1. */
+static int kmsg_open_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
 /*
- * Kill @comm under quotas (@heap, @files) and look for the log line.
+ * Read the records logged since kmsg_open_at_end() and close @fd: the
+ * number of them that contain every one of the NULL-terminated words.
+ */
+static int kmsg_count(int fd, const char * const *words)
+{
+	char rec[1024];
+	int found = 0, i;
+	ssize_t n;
+
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || errno == EPIPE) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		for (i = 0; words[i] && has_word(rec, words[i]); i++)
+			;
+		found += !words[i];
+	}
+	close(fd);
+	return found;
+}
+
+/*
+ * Kill @v under quotas (@heap, @files) and look for the log line.
  * The line is rate limited (a burst of 10 per 5 s): if it is missing,
  * wait out the window once and try again with a new victim.
  */
 static void check_kill_log(struct __test_metadata *_metadata,
-			   const char *comm, const char *what,
+			   const struct victim *v, const char *what,
 			   long heap, long files)
 {
-	char rec[1024], pid[16];
 	int fd, found = 0, attempt;
+	const char *line[5];
 	struct rm_child c;
-	ssize_t n;
+	char pid[16];
+
+	line[0] = "resmon:";
+	line[1] = pid;
+	line[2] = v->comm;
+	line[3] = what;
+	line[4] = NULL;
 
 	for (attempt = 0; attempt < 2 && !found; attempt++) {
 		if (attempt)
 			sleep(6);
-		fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		fd = kmsg_open_at_end();
 		if (fd < 0)
 			SKIP(return, "no /dev/kmsg");
-		lseek(fd, 0, SEEK_END);
-		start_capped(_metadata, &c, named_victim, (void *)comm,
+		start_capped(_metadata, &c, named_victim, (void *)v,
 			     heap, files);
 		EXPECT_KILLED_AFTER(&c, "");
 		snprintf(pid, sizeof(pid), "%d", c.pid);
-		while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
-		       errno == EPIPE) {
-			if (n <= 0)
-				continue;
-			rec[n] = '\0';
-			if (strstr(rec, "resmon") && has_word(rec, pid) &&
-			    strstr(rec, comm) && strstr(rec, what))
-				found++;
-		}
-		close(fd);
+		found = kmsg_count(fd, line);
 	}
 	EXPECT_EQ(1, found) TH_LOG("want one log line naming %s (%s) and %s",
-				   pid, comm, what);
+				   pid, v->comm, what);
 }
 
 /* Plain TESTs run first: before the other kills use up the burst. */
 TEST(kill_log_names_pid_comm_files)
 {
-	check_kill_log(_metadata, "rm-victim-f", "file", -1, 1);
+	const struct victim v = { .comm = "rm-victim-f" };
+
+	check_kill_log(_metadata, &v, "files", -1, 1);
 }
 
 TEST(kill_log_names_pid_comm_heap)
 {
-	check_kill_log(_metadata, "rm-victim-h", "heap", 1, -1);
+	const struct victim v = { .comm = "rm-victim-h" };
+
+	check_kill_log(_metadata, &v, "heap", 1, -1);
+}
+
+/* A renamed worker crosses: the line names the process, not the thread. */
+TEST(kill_log_names_process_not_thread)
+{
+	const struct victim v = { .comm = "rm-victim-p", .thread = "rm-worker" };
+
+	check_kill_log(_metadata, &v, "files", -1, 1);
 }
 
 /* ---- files: the Nth open survives, the N+1th kills ---- */
@@ -277,6 +346,123 @@ TEST_F(heap_quota, exact_quota_survives_one_more_page_kills)
 	start_capped(_metadata, &self->c, grower, (void *)variant,
 		     variant->quota, -1);
 	EXPECT_KILLED_AFTER(&self->c, expect);
+}
+
+/* ---- the kill comes before the memory is faulted in ---- */
+
+/*
+ * Capped at 1 MiB, one call asks for 2 GiB (twice the guest's memory)
+ * and for it to be populated: MAP_POPULATE, MAP_LOCKED, or a brk after
+ * mlockall(MCL_FUTURE). The SIGKILL must be queued before the populate,
+ * which then stops at once: the process's peak RSS stays near what it
+ * was, and the OOM killer never runs. Overcommit is set to "always" for
+ * the test so that the 2 GiB are not refused up front.
+ */
+#define POPULATE_LEN	(2048 * MIB)
+#define OVERCOMMIT	"/proc/sys/vm/overcommit_memory"
+
+enum populate_way { BY_MAP_POPULATE, BY_MAP_LOCKED, BY_BRK_MLOCKALL };
+
+FIXTURE(populate) {
+	char overcommit[8];
+};
+
+FIXTURE_VARIANT(populate) {
+	enum populate_way way;
+};
+
+FIXTURE_VARIANT_ADD(populate, map_populate) { .way = BY_MAP_POPULATE };
+FIXTURE_VARIANT_ADD(populate, map_locked) { .way = BY_MAP_LOCKED };
+FIXTURE_VARIANT_ADD(populate, brk_mlockall) { .way = BY_BRK_MLOCKALL };
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+FIXTURE_SETUP(populate)
+{
+	int fd = open(OVERCOMMIT, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	ASSERT_LE(0, fd);
+	n = read(fd, self->overcommit, sizeof(self->overcommit) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	self->overcommit[n] = '\0';
+	ASSERT_EQ(0, write_file(OVERCOMMIT, "1"));
+}
+
+FIXTURE_TEARDOWN(populate)
+{
+	write_file(OVERCOMMIT, self->overcommit);
+}
+
+static void populater(void *arg)
+{
+	const enum populate_way *way = arg;
+	unsigned long a0 = rm_page_align(rm_brk(0));
+	struct rusage ru;
+	long base;
+
+	if ((unsigned long)rm_brk(a0) != a0)
+		_exit(9);
+	if (*way == BY_BRK_MLOCKALL && mlockall(MCL_FUTURE))
+		_exit(10);
+	rm_mark('r');
+	rm_wait_go();
+	if (getrusage(RUSAGE_SELF, &ru))
+		_exit(11);
+	base = ru.ru_maxrss;
+	if (write(rm_mark_w, &base, sizeof(base)) != sizeof(base))
+		_exit(12);
+	switch (*way) {
+	case BY_MAP_POPULATE:
+		mmap(NULL, POPULATE_LEN, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		break;
+	case BY_MAP_LOCKED:
+		mmap(NULL, POPULATE_LEN, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+		break;
+	case BY_BRK_MLOCKALL:
+		rm_brk(a0 + POPULATE_LEN);
+		break;
+	}
+	rm_mark('X');
+	_exit(0);
+}
+
+TEST_F_TIMEOUT(populate, killed_before_faulting_in, 120)
+{
+	static const char * const oom[] = { "oom-kill", NULL };
+	struct rusage ru;
+	struct rm_child c;
+	int kmsg, status;
+	char m[16];
+	long base;
+
+	kmsg = kmsg_open_at_end();
+	ASSERT_LE(0, kmsg);
+	start_capped(_metadata, &c, populater, (void *)&variant->way, 1, -1);
+	ASSERT_EQ(sizeof(base), read(c.mark_r, &base, sizeof(base)));
+	rm_read_marks(&c, m, sizeof(m));
+	EXPECT_STREQ("", m);
+	close(c.go_w);
+	close(c.mark_r);
+	ASSERT_EQ(c.pid, wait4(c.pid, &status, 0, &ru));
+	EXPECT_EQ(0, kmsg_count(kmsg, oom)) TH_LOG("the OOM killer ran");
+	ASSERT_KILLED(status);
+	/* ru_maxrss is in KiB: at most the 1 MiB quota and some slack more */
+	EXPECT_GE(base + 16 * 1024, ru.ru_maxrss)
+		TH_LOG("peak RSS %ld KiB, %ld KiB before the call",
+		       ru.ru_maxrss, base);
 }
 
 /* ---- one resource unlimited, the other enforced ---- */

@@ -480,6 +480,47 @@ TEST(unprivileged_cap_kills_target_not_caller)
 	ASSERT_KILLED(rm_reap(&t));
 }
 
+/* ---- register refuses what a SIGKILL cannot reach, even for root ---- */
+
+/*
+ * The global init and kernel threads: the signal layer would drop the
+ * kill, so no quota could be enforced. register answers -EPERM; never
+ * monitored, they get from the other calls what any unmonitored process
+ * gets.
+ */
+static void expect_unmonitorable(struct __test_metadata *_metadata, pid_t pid)
+{
+	struct per_proc_resource r;
+	long ret;
+
+	ASSERT_EQ(0, geteuid());
+	ret = resmon_register(pid);
+	if (!ret)			/* accepted: leave no record behind */
+		resmon_deregister(pid);
+	ASSERT_EQ(-EPERM, ret);
+	EXPECT_EQ(-EINVAL, resmon_fetch(&r, pid));
+	EXPECT_EQ(-EINVAL, resmon_cap(pid, 1, 1));
+	EXPECT_EQ(-EINVAL, resmon_reset(pid));
+	EXPECT_EQ(-ESRCH, resmon_deregister(pid));
+}
+
+TEST(register_refuses_global_init)
+{
+	expect_unmonitorable(_metadata, 1);
+}
+
+TEST(register_refuses_kernel_thread)
+{
+	char comm[32] = "";
+	int fd = open("/proc/2/comm", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, comm, sizeof(comm) - 1));
+	close(fd);
+	ASSERT_STREQ("kthreadd\n", comm);
+	expect_unmonitorable(_metadata, 2);
+}
+
 int main(int argc, char **argv)
 {
 	return rm_test_main(argc, argv);

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 /* glibc maps thread stacks with private anonymous mmaps: those count
  * too, so heap checks either create threads before registering or
@@ -384,6 +385,221 @@ TEST_F(kill_threads, whole_process_dies)
 	}
 	ASSERT_EQ(self->c.pid, got);
 	ASSERT_KILLED(status);
+}
+
+/* ---- the kill reaches the process whatever thread id named it ---- */
+
+/*
+ * resource_cap finds its target by a thread id and kills the process it
+ * belongs to. The thread may be released while the call runs: it exits,
+ * or it is the leader and another thread's execve replaces it. Either way
+ * the SIGKILL must reach the process. The window is a few microseconds,
+ * so each test aims at it: the delay between letting the thread go and
+ * the cap moves up while the cap comes too early (the thread still there
+ * when it returns) and down while it comes too late, so the caps cluster
+ * where the thread is released during the call. Every cap that returns
+ * 0 must kill, within a few seconds.
+ */
+#define AIM_STEP_NS	2000L
+#define AIM_SECONDS	6
+
+static long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static void spin_ns(long ns)
+{
+	long end = now_ns() + ns;
+
+	while (now_ns() < end)
+		;
+}
+
+/* Thread @tid of process @tgid has been released. */
+static bool tid_released(pid_t tgid, pid_t tid)
+{
+	return syscall(SYS_tgkill, tgid, tid, 0) && errno == ESRCH;
+}
+
+/* Move the aim after a cap that found the thread: later if it was early. */
+static void aim(long *delay, bool early)
+{
+	if (early)
+		*delay += AIM_STEP_NS;
+	else
+		*delay = *delay > AIM_STEP_NS ? *delay - AIM_STEP_NS : 0;
+}
+
+/* @pid's wait status once it ended, or -1 if it still ran after 5 s. */
+static int reap_within_5s(pid_t pid)
+{
+	int status, i;
+
+	for (i = 0; i < 5000; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+#define ASSERT_CAP_KILLED(pid, caps) do { \
+	pid_t __p = (pid); \
+	int __st = reap_within_5s(__p); \
+	if (__st == -1) \
+		TH_LOG("cap #%d returned 0 but process %d lived on", \
+		       (caps), __p); \
+	ASSERT_KILLED(__st); \
+} while (0)
+
+/* Each worker reports its id and exits as soon as it reads "go". */
+static void *exit_on_go(void *arg)
+{
+	pid_t tid = rm_gettid();
+
+	if (write(rm_mark_w, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(20);
+	rm_wait_go();
+	return NULL;
+}
+
+/* One open (over a quota of 0 files), then one such worker after another. */
+static void exiting_threads(void *arg)
+{
+	pthread_t th;
+
+	rm_wait_go();
+	if (rm_open_open() < 0)
+		_exit(30);
+	for (;;) {
+		if (pthread_create(&th, NULL, exit_on_go, NULL))
+			_exit(31);
+		pthread_join(th, NULL);
+	}
+}
+
+TEST(cap_through_exiting_thread_kills_process)
+{
+	const long end = now_ns() + AIM_SECONDS * 1000000000L;
+	int caps = 0, gone = 0, late = 0;
+	struct rm_child c;
+	long delay = 0, r;
+	pid_t tid;
+
+	while (now_ns() < end) {
+		ASSERT_LT(0, rm_spawn(&c, exiting_threads, NULL));
+		ASSERT_EQ(0, resmon_register(c.pid));
+		ASSERT_EQ(0, rm_go(&c));
+		for (;;) {
+			ASSERT_EQ(sizeof(tid), read(c.mark_r, &tid, sizeof(tid)));
+			ASSERT_EQ(0, rm_go(&c));	/* the worker exits */
+			spin_ns(delay);
+			r = resmon_cap(tid, -1, 0);
+			if (r != -ESRCH)
+				break;
+			gone++;				/* too late: aim earlier */
+			aim(&delay, false);
+		}
+		ASSERT_EQ(0, r);
+		caps++;
+		if (tid_released(c.pid, tid))
+			late++;
+		aim(&delay, !tid_released(c.pid, tid));
+		close(c.go_w);
+		close(c.mark_r);
+		ASSERT_CAP_KILLED(c.pid, caps);
+	}
+	TH_LOG("%d caps by a worker's id, each killed; %d with the worker",
+	       caps, late);
+	TH_LOG("released by the return, %d caps found it gone; aim %ld ns",
+	       gone, delay);
+}
+
+/* The helper's exec loop, fds 3 (go) and 4 (thread ids) set up for it. */
+static pid_t start_exec_loop(const char *helper, int *go_w, int *mark_r)
+{
+	int go[2], mark[2];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(mark, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (dup2(go[0], 3) != 3 || dup2(mark[1], 4) != 4)
+			_exit(40);
+		execl(helper, "resmon_exec_helper", "loop", (char *)NULL);
+		_exit(41);
+	}
+	close(go[0]);
+	close(mark[1]);
+	*go_w = go[1];
+	*mark_r = mark[0];
+	return pid;
+}
+
+/* Let the helper's thread exec; its id, or -1. */
+static pid_t exec_once(int go_w, int mark_r)
+{
+	pid_t tid;
+
+	if (write(go_w, "g", 1) != 1 ||
+	    read(mark_r, &tid, sizeof(tid)) != sizeof(tid))
+		return -1;
+	return tid;
+}
+
+TEST(cap_through_leader_while_thread_execs_kills_process)
+{
+	const long end = now_ns() + AIM_SECONDS * 1000000000L;
+	int caps = 0, late = 0, go_w, mark_r, i;
+	char helper[PATH_MAX], *slash;
+	long delay = -1, t0;
+	pid_t pid, tid;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", helper, sizeof(helper) - 32);
+	ASSERT_LT(0, n);
+	helper[n] = '\0';
+	slash = strrchr(helper, '/');
+	ASSERT_NE(NULL, slash);
+	strcpy(slash + 1, "resmon_exec_helper");
+	ASSERT_EQ(0, access(helper, X_OK)) TH_LOG("no %s", helper);
+
+	while (now_ns() < end) {
+		pid = start_exec_loop(helper, &go_w, &mark_r);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, resmon_register(pid));
+		/* The first exec also measures how long de_thread() takes. */
+		tid = exec_once(go_w, mark_r);
+		ASSERT_LT(0, tid);
+		t0 = now_ns();
+		for (i = 0; i < 100000 && !tid_released(pid, tid); i++)
+			;
+		if (delay < 0)
+			delay = (now_ns() - t0) / 2;
+		/* The new image's loader opened files: over a quota of 0. */
+		tid = exec_once(go_w, mark_r);
+		ASSERT_LT(0, tid);
+		spin_ns(delay);
+		ASSERT_EQ(0, resmon_cap(pid, -1, 0));
+		caps++;
+		if (tid_released(pid, tid))
+			late++;
+		aim(&delay, !tid_released(pid, tid));
+		close(go_w);
+		close(mark_r);
+		ASSERT_CAP_KILLED(pid, caps);
+	}
+	TH_LOG("%d caps by the leader's id during an exec, each killed;",
+	       caps);
+	TH_LOG("%d returned after the old leader's release; aim %ld ns",
+	       late, delay);
 }
 
 int main(int argc, char **argv)
