@@ -6,6 +6,8 @@
 #
 # Settings (environment; `make vm` passes them through):
 #   KERNEL=resmon|debug|vanilla  which build/kernel-*/ to boot (default resmon)
+#   KERNEL=uml                   User-mode Linux (build/kernel-uml/linux) instead of QEMU:
+#                                the host's / as its hostfs root, one CPU, same init
 #   SMP=2  MEM=1G                CPUs and memory
 #   ICOUNT=1                     -icount shift=0,sleep=off: guest time counts instructions
 #                                (deterministic timing for benchmarks; implies SMP=1)
@@ -28,12 +30,18 @@ if [ "${ICOUNT:-0}" = 1 ]; then
 	SMP=${SMP:-1}
 	[ "$SMP" = 1 ] || { echo "vm: ICOUNT=1 needs SMP=1 (the guest hangs bringing up a second CPU)" >&2; exit 125; }
 fi
+die() { echo "vm: $*" >&2; exit 125; }
+if [ "$KERNEL" = uml ]; then
+	# UML in 6.1 is uniprocessor.
+	SMP=${SMP:-1}
+	[ "$SMP" = 1 ] || die "KERNEL=uml has one CPU (SMP=1)"
+	BZIMAGE=$ROOT/build/kernel-uml/linux
+fi
 SMP=${SMP:-2}
 MEM=${MEM:-1G}
 TIMEOUT=${TIMEOUT:-600}
-BZIMAGE=$ROOT/build/kernel-$KERNEL/arch/x86/boot/bzImage
+BZIMAGE=${BZIMAGE:-$ROOT/build/kernel-$KERNEL/arch/x86/boot/bzImage}
 
-die() { echo "vm: $*" >&2; exit 125; }
 [ -f "$BZIMAGE" ] || die "no kernel at ${BZIMAGE#$ROOT/}; run: make kernel KERNEL=$KERNEL"
 
 # Static helper for the guest's init (mounts, power-off: scripts/guest-helper.c).
@@ -69,6 +77,14 @@ APPEND+=" init=$ROOT/scripts/guest-init.sh panic=-1 pci=noacpi"
 [ $INTERACTIVE = 1 ] && [ "${V:-0}" != 1 ] && APPEND+=" loglevel=5"
 APPEND+=" -- $RUN"            # after "--": argv of init
 
+if [ "$KERNEL" = uml ]; then
+	[ $INTERACTIVE = 0 ] || die "KERNEL=uml runs commands only (CMD='...')"
+	# The host's / read-only as hostfs root; console 0 writes to our stdout and reads
+	# nothing. No panic=: UML's panic handler exits (a reboot would re-exec it).
+	UML=("$BZIMAGE" mem="$MEM" root=/dev/root rootfstype=hostfs rootflags=/ ro
+	     con0=null,fd:1 con=null console=tty0 init="$ROOT/scripts/guest-init.sh" -- "$RUN")
+fi
+
 QEMU=(qemu-system-x86_64 -m "$MEM" -smp "$SMP" -no-reboot -display none -nic none
       -kernel "$BZIMAGE" -append "$APPEND"
       -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
@@ -100,8 +116,22 @@ watch_boot() {
 	pkill -f -- "qemu-system-x86_64 .*$RUN" || true
 }
 
+# What the guest's console prints: drop the boot messages before the begin marker
+# (unless V=1) and the markers themselves; strip the serial \r.
+show_console() {
+	awk -v v="${V:-0}" '
+		{ sub(/\r$/, "") }
+		/^RESMON-VM-BEGIN$/ { on = 1; fflush(); next }
+		/^RESMON-VM-EXIT / { on = 0; next }
+		/^RESMON-VM-(ERROR|NOTE)/ { print > "/dev/stderr"; next }
+		on || v == 1 { print; fflush() }'
+}
+
 T0=$(date +%s.%N)
-if [ $INTERACTIVE = 1 ]; then
+if [ "$KERNEL" = uml ]; then
+	# No core file from a UML panic in the caller's directory.
+	(ulimit -c 0; timeout -k 5 "$TIMEOUT" "${UML[@]}" < /dev/null 2>&1) | tee "$LOG" | show_console || true
+elif [ $INTERACTIVE = 1 ]; then
 	# Serial and QEMU monitor share the terminal (Ctrl-A x quits); Ctrl-C goes to the guest.
 	QEMU+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$LOG" -serial chardev:con -mon chardev=con)
 	"${QEMU[@]}" || true
@@ -110,15 +140,7 @@ else
 	for attempt in $(seq 1 "$BOOT_ATTEMPTS"); do
 		watch_boot &
 		watcher=$!
-		# Show what the command prints: drop the boot messages before the begin
-		# marker (unless V=1) and the markers themselves; strip the serial \r.
-		timeout -k 5 "$TIMEOUT" "${QEMU[@]}" < /dev/null |
-			awk -v v="${V:-0}" '
-				{ sub(/\r$/, "") }
-				/^RESMON-VM-BEGIN$/ { on = 1; fflush(); next }
-				/^RESMON-VM-EXIT / { on = 0; next }
-				/^RESMON-VM-(ERROR|NOTE)/ { print > "/dev/stderr"; next }
-				on || v == 1 { print; fflush() }' || true
+		timeout -k 5 "$TIMEOUT" "${QEMU[@]}" < /dev/null | show_console || true
 		kill "$watcher" 2>/dev/null || true
 		wait "$watcher" 2>/dev/null || true
 		# A boot that stalled before our init ran no command: boot again.
