@@ -151,7 +151,9 @@ else
 	done
 fi
 ELAPSED=$(echo "$(date +%s.%N) - $T0" | bc)
-cp "$LOG" "$ROOT/build/vm-run/last.log"
+LAST=build/vm-run/last.log
+[ "$KERNEL" != uml ] || LAST=build/vm-run/last-uml.log
+cp "$LOG" "$ROOT/$LAST"
 tr -d '\r' < "$LOG" > "$RUN/clean.log"
 
 # Kernel reports: only lines with a printk timestamp "[    1.234567]" count, so a test
@@ -167,7 +169,7 @@ leak=$(grep -m1 '^RESMON-VM-KMEMLEAK: unreferenced object' "$RUN/clean.log" || t
 cpus=$(grep -m1 '^RESMON-VM-ERROR' "$RUN/clean.log" || true)
 status=$(sed -n 's/^RESMON-VM-EXIT \([0-9]*\)$/\1/p' "$RUN/clean.log" | tail -n 1)
 
-printf 'vm: %s kernel, %s CPUs, %.1fs, log build/vm-run/last.log\n' "$KERNEL" "$SMP" "$ELAPSED" >&2
+printf 'vm: %s kernel, %s CPUs, %.1fs, log %s\n' "$KERNEL" "$SMP" "$ELAPSED" "$LAST" >&2
 if [ -n "$splat" ]; then
 	echo "vm: FAIL: kernel reported: ${splat#*] }" >&2; exit 126
 elif [ -n "$leak" ]; then
@@ -178,7 +180,7 @@ elif [ -z "$status" ]; then
 	if grep -q 'RESMON-VM-BEGIN' "$RUN/clean.log"; then
 		echo "vm: FAIL: no exit marker: the guest hung, crashed or hit TIMEOUT=${TIMEOUT}s" >&2
 	else
-		echo "vm: FAIL: the guest never reached its init (see build/vm-run/last.log)" >&2
+		echo "vm: FAIL: the guest never reached its init (see $LAST)" >&2
 	fi
 	exit 124
 fi
