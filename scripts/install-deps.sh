@@ -15,6 +15,8 @@ PKGS=(
 	trinity                   # syscall fuzzer (fuzz target)
 	util-linux                # setpriv: unprivileged callers in the guest tests
 	gnuplot-nox               # bench/results.png
+	clang libbpf-dev bpftool  # resmon_lsm_test: its BPF-LSM policy, skeleton and loader
+	dwarves                   # pahole: BTF for the debug and lsm kernels (BPF-LSM)
 )
 
 missing=()

@@ -16,8 +16,8 @@
 #define LSM_PRLIMIT_WRITE	2
 #define EPERM			1
 
-/* Set by the loader; (u32)-1 refuses nobody. */
-const volatile __u32 refused_uid = (__u32)-1;
+/* Set by the loader before it loads the program; (u32)-1 refuses nobody. */
+__u32 refused_uid = (__u32)-1;
 
 /* Refusals seen, so the test can tell the policy ran. */
 __u64 refusals;

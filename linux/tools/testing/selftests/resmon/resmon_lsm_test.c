@@ -84,7 +84,7 @@ FIXTURE_SETUP(lsm)
 
 	self->skel = resmon_lsm__open();
 	ASSERT_NE(NULL, self->skel);
-	self->skel->rodata->refused_uid = REFUSED_UID;
+	self->skel->data->refused_uid = REFUSED_UID;
 	ASSERT_EQ(0, resmon_lsm__load(self->skel));
 	ASSERT_EQ(0, resmon_lsm__attach(self->skel));
 	/* Attached, but an LSM list without "bpf" never calls it. */
