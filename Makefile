@@ -55,11 +55,13 @@ user: deps
 	else echo "user: no user/Makefile yet, skipping"; fi
 
 # The selftests build inside the prepared resmon tree (they include ../lib.mk and the
-# kselftest harness from it) against the UAPI headers installed by the resmon kernel build.
+# kselftest harness from it) against the UAPI headers installed by the resmon kernel build;
+# resmon_lsm_test's BPF policy against the BTF of the kernel under test (KERNEL, if built).
 selftests: deps
 	scripts/build-kernel.sh resmon headers
 	$(MAKE) -C build/src/resmon/tools/testing/selftests/resmon \
-		OUTPUT=$(BUILD)/bin KHDR_INCLUDES=-I$(BUILD)/kernel-resmon/usr/include
+		OUTPUT=$(BUILD)/bin KHDR_INCLUDES=-I$(BUILD)/kernel-resmon/usr/include \
+		VMLINUX_BTF=$(BUILD)/kernel-$(KERNEL)/vmlinux
 
 # Debian's stock kernels (config/stock-kernels.conf): download, unpack, vmlinux(.h),
 # initramfs into build/kernel-stock-*/. Idempotent; make vm does it on first use too.

@@ -7,9 +7,14 @@
 #                                             7. one boot of each Debian stock kernel
 #                                                (stock-6.1, stock-6.12) running
 #                                                scripts/stock-tests.sh
+#                                             8. the same test binaries under UML
+#                                                (build/kernel-uml, hostfs root)
 # The last line printed is exactly "N passed, M failed", summing the host tests'
 # "N passed, M failed" lines, KUnit's cases and the kselftest "ok"/"not ok" lines of the
-# guest run (a binary that exits non-zero without a "not ok" counts as one failure).
+# guest and UML runs (a binary that exits non-zero without a "not ok" counts as one
+# failure). Under UML a test may skip only if scripts/uml-excluded.txt lists it, with
+# the reason it cannot work there (printed); any other skip there is a failure.
+# UML=0 leaves step 7 out.
 # Exit status non-zero on any failure, a build error, or a kernel splat in the guest.
 #
 # The debug kernel (config/debug.config: KASAN, lockdep, PROVE_RCU, kmemleak, ...) is
@@ -22,6 +27,7 @@ export TIMEOUT=${TIMEOUT:-1800}
 T0=$(date +%s)
 step() { echo "== [$(( $(date +%s) - T0 ))s] $*"; }
 
+UML=${UML:-1}
 step "dependencies";     scripts/install-deps.sh
 # From here on every program the host side runs is recorded (scripts/exec-trace.sh), and
 # scripts/check-deps.py checks each comes from a package install-deps.sh installs.
@@ -29,6 +35,7 @@ export EXEC_TRACE=$PWD/build/exec-trace
 rm -rf "$EXEC_TRACE"
 T=scripts/exec-trace.sh
 step "kernel ($KERNEL)"; $T kernel scripts/build-kernel.sh "$KERNEL"
+[ "$UML" = 0 ] || { step "kernel (uml)"; $T kernel-uml scripts/build-kernel.sh uml; }
 step "user";             $T user make --no-print-directory user
 step "selftests";        $T selftests make --no-print-directory selftests
 step "stock kernels";    $T stock make --no-print-directory stock-kernels stock-tests
@@ -49,28 +56,54 @@ kunit_passed=$(grep -cE '\[PASSED\] [a-z0-9_]+$' build/kunit.log || true)
 kunit_failed=$(grep -cE '\[FAILED\] [a-z0-9_]+$' build/kunit.log || true)
 [ $kunit_rc -eq 0 ] || [ "$kunit_failed" -gt 0 ] || kunit_failed=1
 
+# Kselftest TAP in a run's log, counted: "passed failed skipped excluded".
+# Skips are counted apart, never as passed. With an exclusion list (UML), a skip of a
+# listed test ("binary" or "binary:fixture.test", the name the harness printed just
+# before) is printed with the list's reason and counted as excluded; an unlisted skip
+# is a failure.
+count_tap() {
+	awk -v excl="${2:-}" '
+	BEGIN { if (excl != "") while ((getline l < excl) > 0) {
+			if (l ~ /^#/ || l !~ /\t/) continue
+			k = l; sub(/\t.*/, "", k); r = l; sub(/^[^\t]*\t+/, "", r); why[k] = r } }
+	/^# resmon-check: begin / { bin = $4; bad = 0; name = ""; binskip = 0 }
+	/^# +(OK|FAIL) +[^ ]+$/ { name = $3 }
+	/^(ok .*|1\.\.0) # SKIP/ {
+		key = name == "" ? bin : bin ":" name
+		if (name == "") binskip = 1
+		if (excl == "") { s++; next }
+		if (key in why) { x++; print "# excluded under UML: " key ": " why[key] > "/dev/stderr"; next }
+		f++; reason = $0; sub(/.*# SKIP */, "", reason)
+		print "not ok - " key " skipped under UML (" reason "), not in " excl > "/dev/stderr"; next }
+	/^ok /     { p++ }
+	/^not ok / { f++; bad++ }
+	/^# resmon-check: end / && $5 != 0 && bad == 0 && !(binskip && $5 == 4) {
+		f++; print "not ok - " $4 " exited with status " $5 " without reporting" > "/dev/stderr" }
+	END { print p + 0, f + 0, s + 0, x + 0 }' "$1"
+}
+
 step "guest tests ($KERNEL kernel, SMP=${SMP:-2})"
 out=build/check.log
 vm_rc=0
-# The debug kernel has fault injection: there resmon_nomem_test must run, not skip.
-fault=
-[ "$KERNEL" != debug ] || fault="RESMON_FAULT_INJECTION=required "
-$T vm scripts/vm.sh "${fault}scripts/run-tests.sh" | tee "$out" || vm_rc=${PIPESTATUS[0]}
+# The debug kernel has fault injection: there resmon_nomem_test must run, not skip;
+# the lsm kernel has BTF and BPF-LSM: there resmon_lsm_test must run (elsewhere it says
+# why it cannot, and is counted as skipped, never as passed).
+required=
+[ "$KERNEL" != debug ] || required="RESMON_FAULT_INJECTION=required "
+[ "$KERNEL" != lsm ] || required+="RESMON_BPF_LSM=required "
+$T vm scripts/vm.sh "${required}scripts/run-tests.sh" | tee "$out" || vm_rc=${PIPESTATUS[0]}
+read -r passed failed skipped _ < <(count_tap "$out")
 
-# TAP lines of a guest run, counted: "passed failed skipped". A skipped test ("ok N name
-# # SKIP why") is counted apart, never as passed; a binary that ended non-zero between
-# its "# resmon-check: begin/end" lines without a "not ok" counts as one failure.
-count_tap() {
-	awk '
-	/^# resmon-check: begin / { bad = 0 }
-	/^ok .*# SKIP/ { s++; next }
-	/^ok /     { p++ }
-	/^not ok / { f++; bad++ }
-	/^# resmon-check: end / && $NF != 0 && bad == 0 {
-		f++; print "not ok - " $4 " exited with status " $NF " without reporting" > "/dev/stderr" }
-	END { print p + 0, f + 0, s + 0 }' "$1"
-}
-read -r passed failed skipped < <(count_tap "$out")
+uml_rc=0 uml_excluded=0
+if [ "$UML" != 0 ]; then
+	step "UML tests (build/kernel-uml, 1 CPU, hostfs root)"
+	uml_out=build/check-uml.log
+	KERNEL=uml SMP=1 scripts/vm.sh "RESMON_FAULT_INJECTION=required scripts/run-tests.sh" |
+		tee "$uml_out" || uml_rc=${PIPESTATUS[0]}
+	read -r p f _ uml_excluded < <(count_tap "$uml_out" scripts/uml-excluded.txt)
+	passed=$((passed + p))
+	failed=$((failed + f))
+fi
 
 # Debian's own kernels: one boot each, the stock suite (scripts/stock-tests.sh).
 stock_rc=0
@@ -80,7 +113,7 @@ for k in stock-6.1 stock-6.12; do
 	KERNEL=$k $T "vm-$k" scripts/vm.sh "scripts/stock-tests.sh $k" | tee "build/check-$k.log" || rc=${PIPESTATUS[0]}
 	[ $rc -le 1 ] || echo "check: the $k guest run FAILED (status $rc, see build/vm-run/last.log)"
 	[ $rc -eq 0 ] || stock_rc=$rc
-	read -r p f s < <(count_tap "build/check-$k.log")
+	read -r p f s _ < <(count_tap "build/check-$k.log")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 
@@ -98,6 +131,8 @@ step "done"
 [ $kunit_rc -eq 0 ] || echo "check: KUnit FAILED (status $kunit_rc, see build/kunit.log)"
 # vm.sh exits 1 when run-tests.sh saw a failure; 124-126 mean the guest/kernel itself failed.
 [ $vm_rc -le 1 ] || echo "check: the guest run FAILED (status $vm_rc, see build/vm-run/last.log)"
+[ $uml_rc -le 1 ] || echo "check: the UML run FAILED (status $uml_rc, see build/vm-run/last-uml.log)"
+[ "$uml_excluded" -eq 0 ] || echo "check: $uml_excluded test(s) excluded under UML (scripts/uml-excluded.txt)"
 echo "$passed passed, $failed failed$([ "$skipped" -eq 0 ] || echo ", $skipped skipped")"
-[ $host_rc -eq 0 ] && [ $kunit_rc -eq 0 ] && [ $vm_rc -eq 0 ] && [ $stock_rc -eq 0 ] &&
-	[ $deps_rc -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+[ $host_rc -eq 0 ] && [ $kunit_rc -eq 0 ] && [ $vm_rc -eq 0 ] && [ $uml_rc -eq 0 ] &&
+	[ $stock_rc -eq 0 ] && [ $deps_rc -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -30,6 +30,7 @@ PKGS=(
 	debootstrap               # scripts/fresh-root.sh: a bare Debian 12 root for check-fresh
 	kmod zstd                 # stock kernels: depmod on the unpacked image; extract-vmlinux of 6.12 (zstd)
 	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), vmlinux.h, bpftool prog load
+	dwarves                   # pahole: BTF for the lsm kernel (BPF-LSM, resmon_lsm_test)
 )
 
 if [ "${1:-}" = --list ]; then

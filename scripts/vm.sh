@@ -13,6 +13,8 @@
 #                                image (PVH entry) instead of the image itself: the same
 #                                kernel code, no decompressor (so no KASLR), and ~10-20 s
 #                                less per 6.1 boot under TCG on a loaded host (bench/README.md)
+#   KERNEL=uml                   User-mode Linux (build/kernel-uml/linux) instead of QEMU:
+#                                the host's / as its hostfs root, one CPU, same init
 #   SMP=2  MEM=1G                CPUs and memory
 #   ICOUNT=1                     -icount shift=0,sleep=off: guest time counts instructions
 #                                (deterministic timing for benchmarks; implies SMP=1)
@@ -35,10 +37,16 @@ if [ "${ICOUNT:-0}" = 1 ]; then
 	SMP=${SMP:-1}
 	[ "$SMP" = 1 ] || { echo "vm: ICOUNT=1 needs SMP=1 (the guest hangs bringing up a second CPU)" >&2; exit 125; }
 fi
+die() { echo "vm: $*" >&2; exit 125; }
+if [ "$KERNEL" = uml ]; then
+	# UML in 6.1 is uniprocessor.
+	SMP=${SMP:-1}
+	[ "$SMP" = 1 ] || die "KERNEL=uml has one CPU (SMP=1)"
+	BZIMAGE=$ROOT/build/kernel-uml/linux
+fi
 SMP=${SMP:-2}
 MEM=${MEM:-1G}
 TIMEOUT=${TIMEOUT:-600}
-die() { echo "vm: $*" >&2; exit 125; }
 INITRD=()
 case $KERNEL in
 stock-*)
@@ -48,6 +56,7 @@ stock-*)
 	[ "${STOCK_ELF:-0}" != 1 ] || BZIMAGE=$ROOT/build/kernel-$KERNEL/vmlinux
 	INITRD=(-initrd "$ROOT/build/kernel-$KERNEL/initramfs.cpio")
 	;;
+uml)	[ -f "$BZIMAGE" ] || die "no UML kernel at ${BZIMAGE#$ROOT/}; run: make kernel KERNEL=uml" ;;
 *)
 	BZIMAGE=$ROOT/build/kernel-$KERNEL/arch/x86/boot/bzImage
 	[ -f "$BZIMAGE" ] || die "no kernel at ${BZIMAGE#$ROOT/}; run: make kernel KERNEL=$KERNEL"
@@ -93,6 +102,14 @@ APPEND+=" init=$ROOT/scripts/guest-init.sh panic=-1"
 [ $INTERACTIVE = 1 ] && [ "${V:-0}" != 1 ] && APPEND+=" loglevel=5"
 APPEND+=" -- $RUN"            # after "--": argv of init
 
+if [ "$KERNEL" = uml ]; then
+	[ $INTERACTIVE = 0 ] || die "KERNEL=uml runs commands only (CMD='...')"
+	# The host's / read-only as hostfs root; console 0 writes to our stdout and reads
+	# nothing. No panic=: UML's panic handler exits (a reboot would re-exec it).
+	UML=("$BZIMAGE" mem="$MEM" root=/dev/root rootfstype=hostfs rootflags=/ ro
+	     con0=null,fd:1 con=null console=tty0 init="$ROOT/scripts/guest-init.sh" -- "$RUN")
+fi
+
 QEMU=(qemu-system-x86_64 -m "$MEM" -smp "$SMP" -no-reboot -display none -nic none
       -kernel "$BZIMAGE" "${INITRD[@]}" -append "$APPEND"
       -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
@@ -124,8 +141,22 @@ watch_boot() {
 	pkill -f -- "qemu-system-x86_64 .*$RUN" || true
 }
 
+# What the guest's console prints: drop the boot messages before the begin marker
+# (unless V=1) and the markers themselves; strip the serial \r.
+show_console() {
+	awk -v v="${V:-0}" '
+		{ sub(/\r$/, "") }
+		/^RESMON-VM-BEGIN$/ { on = 1; fflush(); next }
+		/^RESMON-VM-EXIT / { on = 0; next }
+		/^RESMON-VM-(ERROR|NOTE)/ { print > "/dev/stderr"; next }
+		on || v == 1 { print; fflush() }'
+}
+
 T0=$(date +%s.%N)
-if [ $INTERACTIVE = 1 ]; then
+if [ "$KERNEL" = uml ]; then
+	# No core file from a UML panic in the caller's directory.
+	(ulimit -c 0; timeout -k 5 "$TIMEOUT" "${UML[@]}" < /dev/null 2>&1) | tee "$LOG" | show_console || true
+elif [ $INTERACTIVE = 1 ]; then
 	# Serial and QEMU monitor share the terminal (Ctrl-A x quits); Ctrl-C goes to the guest.
 	QEMU+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$LOG" -serial chardev:con -mon chardev=con)
 	"${QEMU[@]}" || true
@@ -134,15 +165,7 @@ else
 	for attempt in $(seq 1 "$BOOT_ATTEMPTS"); do
 		watch_boot &
 		watcher=$!
-		# Show what the command prints: drop the boot messages before the begin
-		# marker (unless V=1) and the markers themselves; strip the serial \r.
-		timeout -k 5 "$TIMEOUT" "${QEMU[@]}" < /dev/null |
-			awk -v v="${V:-0}" '
-				{ sub(/\r$/, "") }
-				/^RESMON-VM-BEGIN$/ { on = 1; fflush(); next }
-				/^RESMON-VM-EXIT / { on = 0; next }
-				/^RESMON-VM-(ERROR|NOTE)/ { print > "/dev/stderr"; next }
-				on || v == 1 { print; fflush() }' || true
+		timeout -k 5 "$TIMEOUT" "${QEMU[@]}" < /dev/null | show_console || true
 		kill "$watcher" 2>/dev/null || true
 		wait "$watcher" 2>/dev/null || true
 		# A boot that stalled before our init ran no command: boot again.
@@ -155,7 +178,9 @@ else
 	done
 fi
 ELAPSED=$(echo "$(date +%s.%N) - $T0" | bc)
-cp "$LOG" "$ROOT/build/vm-run/last.log"
+LAST=build/vm-run/last.log
+[ "$KERNEL" != uml ] || LAST=build/vm-run/last-uml.log
+cp "$LOG" "$ROOT/$LAST"
 tr -d '\r' < "$LOG" > "$RUN/clean.log"
 
 # Kernel reports: only lines with a printk timestamp "[    1.234567]" count, so a test
@@ -171,7 +196,7 @@ leak=$(grep -m1 '^RESMON-VM-KMEMLEAK: unreferenced object' "$RUN/clean.log" || t
 cpus=$(grep -m1 '^RESMON-VM-ERROR' "$RUN/clean.log" || true)
 status=$(sed -n 's/^RESMON-VM-EXIT \([0-9]*\)$/\1/p' "$RUN/clean.log" | tail -n 1)
 
-printf 'vm: %s kernel, %s CPUs, %.1fs, log build/vm-run/last.log\n' "$KERNEL" "$SMP" "$ELAPSED" >&2
+printf 'vm: %s kernel, %s CPUs, %.1fs, log %s\n' "$KERNEL" "$SMP" "$ELAPSED" "$LAST" >&2
 if [ -n "$splat" ]; then
 	echo "vm: FAIL: kernel reported: ${splat#*] }" >&2; exit 126
 elif [ -n "$leak" ]; then
@@ -182,7 +207,7 @@ elif [ -z "$status" ]; then
 	if grep -q 'RESMON-VM-BEGIN' "$RUN/clean.log"; then
 		echo "vm: FAIL: no exit marker: the guest hung, crashed or hit TIMEOUT=${TIMEOUT}s" >&2
 	else
-		echo "vm: FAIL: the guest never reached its init (see build/vm-run/last.log)" >&2
+		echo "vm: FAIL: the guest never reached its init (see $LAST)" >&2
 	fi
 	exit 124
 fi

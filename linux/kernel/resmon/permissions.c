@@ -11,6 +11,7 @@
 #include <linux/cred.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
+#include <linux/security.h>
 #include <linux/user_namespace.h>
 
 #include "common.h"
@@ -33,7 +34,10 @@ bool resmon_may_read(struct task_struct *task)
  *
  * The process itself may; otherwise the rule of check_prlimit_permission():
  * the caller's real ids match the target's real, effective and saved ids,
- * or the caller has CAP_SYS_RESOURCE over the target's user namespace.
+ * or the caller has CAP_SYS_RESOURCE over the target's user namespace, and
+ * then the LSM must agree as it must for prlimit(2) to set a limit, root
+ * included: a domain that may not set the target's limits may not cap it
+ * (and have it killed) either.
  *
  * Return: true if current may manage @task's process.
  */
@@ -54,6 +58,9 @@ bool resmon_may_manage(struct task_struct *task)
 	      gid_eq(cred->gid, tcred->sgid) &&
 	      gid_eq(cred->gid, tcred->gid)) ||
 	     ns_capable(tcred->user_ns, CAP_SYS_RESOURCE);
+	/* Whatever the LSM answers (SELinux: -EACCES), SPEC says -EPERM. */
+	if (ok)
+		ok = !security_task_prlimit(cred, tcred, LSM_PRLIMIT_WRITE);
 	rcu_read_unlock();
 	return ok;
 }

@@ -111,13 +111,15 @@ TEST(register_fails_cleanly)
 	/*
 	 * The allocation really was in the way, and a retry starts afresh:
 	 * its only opens are the three since: fail-nth read and reset, and
-	 * the failslab knob put back.
+	 * the failslab knob put back. Unless register met no nth point at all
+	 * (UML: no text patching for the static key): then the point still
+	 * pending failed the open of the fail-nth read, and two are left.
 	 */
 	EXPECT_LE(1, failed);
 	FETCH(me, r);
 	EXPECT_EQ(me, r.pid);
 	EXPECT_EQ(0, r.heapsize);
-	EXPECT_EQ(3, r.openfile_count);
+	EXPECT_EQ(injected ? 3 : 2, r.openfile_count);
 	EXPECT_EQ(-1, r.heap_quota);
 	EXPECT_EQ(-1, r.file_quota);
 	EXPECT_EQ(0, r.quotas_defined);
