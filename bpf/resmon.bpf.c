@@ -8,8 +8,10 @@
  *   files  fexit do_sys_openat2   open, openat, openat2, creat, 64-bit and compat
  *          fexit do_handle_open   open_by_handle_at, 64-bit and compat
  *          fexit io_openat2       io_uring OPENAT and OPENAT2, fixed slots too
- *   heap   fexit ksys_mmap_pgoff  mmap, mmap_pgoff, old_mmap (x86 and ia32)
+ *   heap   fentry+fexit ksys_mmap_pgoff  mmap, mmap_pgoff, old_mmap (x86 and ia32)
+ *            + fexit mmap_region    the count, before populate
  *          fentry+fexit __x64_sys_brk, __ia32_sys_brk
+ *            + fexit do_brk_flags   the count, before populate
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
  *          fentry setup_new_exec  (bprm->secureexec drops the record)
  * The hooks are attached by resmond only while something is monitored.
@@ -52,14 +54,6 @@ struct {
 	__type(key, __u64);			/* struct signal_struct * */
 	__type(value, struct resmon_rec);
 } records SEC(".maps");
-
-/* brk() in flight in a monitored process: thread id -> break at entry. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, __u64);
-} brk_inflight SEC(".maps");
 
 /* Quota kills, for resmond's log line. Kept while resmond is down (until full). */
 struct {
@@ -195,17 +189,103 @@ int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, 
 	return 0;
 }
 
+/*
+ * A monitored thread's mmap or brk in flight. The kill must be queued
+ * before the call populates or locks memory (MAP_POPULATE, MAP_LOCKED,
+ * mlockall(MCL_FUTURE)), so the growth is counted where the mapping is
+ * made, at the exit of mmap_region() / do_brk_flags(), populate comes after;
+ * only calls marked here (made by the syscalls, not by exec's ELF loader)
+ * count. Should a kernel inline one of them into its caller, the
+ * syscall's own exit counts it instead (counted == 0): exact either way.
+ */
+struct inflight {
+	__u64 old_brk;
+	__u64 flags;		/* mmap: its MAP_* flags */
+	__u32 counted;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);			/* thread id */
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+static __always_inline void call_enter(__u64 flags)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct inflight in = {};
+	__u32 tid = t->pid;
+
+	if (!current_rec())
+		return;
+	in.old_brk = BPF_CORE_READ(t, mm, brk);
+	in.flags = flags;
+	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
+}
+
+static __always_inline struct inflight *call_inflight(void)
+{
+	__u32 tid = bpf_get_current_task_btf()->pid;
+
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
+static __always_inline void call_done(void)
+{
+	__u32 tid = bpf_get_current_task_btf()->pid;
+
+	bpf_map_delete_elem(&inflight, &tid);
+}
+
+static __always_inline int private_anon(unsigned long flags)
+{
+	return (flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS);
+}
+
 /* Every mmap entry point (mmap, mmap_pgoff, ia32 old_mmap) goes through here. */
+SEC("fentry/ksys_mmap_pgoff")
+int BPF_PROG(resmon_mmap_enter, unsigned long addr, unsigned long len, unsigned long prot,
+	     unsigned long flags)
+{
+	call_enter(flags);
+	return 0;
+}
+
+/*
+ * mmap_region(file, addr, len, vm_flags, pgoff, uf), called once by
+ * do_mmap() for the mapping, before vm_mmap_pgoff() populates it. (Not
+ * do_mmap() itself: 6.1's x86 trampolines take at most 6 arguments.)
+ * len is page aligned here, and huge-page aligned for MAP_HUGETLB; the
+ * mapping type is judged from the flags ksys_mmap_pgoff() got.
+ */
+SEC("fexit/mmap_region")
+int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
+	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
+{
+	struct inflight *in = call_inflight();
+
+	if (!in || in->counted || ret >= -MAX_ERRNO)
+		return 0;
+	in->counted = 1;
+	if (private_anon(in->flags))
+		account_heap(ALIGN_UP(len, PAGE_SIZE));
+	return 0;
+}
+
 SEC("fexit/ksys_mmap_pgoff")
 int BPF_PROG(resmon_mmap, unsigned long addr, unsigned long len, unsigned long prot,
 	     unsigned long flags, unsigned long fd, unsigned long pgoff, unsigned long ret)
 {
+	struct inflight *in = call_inflight();
 	__u64 size = len;
 
-	if (ret >= -MAX_ERRNO)
+	if (!in)
 		return 0;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE || !(flags & MAP_ANONYMOUS))
-		return 0;
+	if (in->counted || ret >= -MAX_ERRNO || !private_anon(flags))
+		goto out;
+	/* do_mmap() was not seen: count here, aligned as ksys_mmap_pgoff() aligns. */
 	if (flags & MAP_HUGETLB) {
 		__u32 shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
 		__u64 hsz = shift ? 1ULL << shift : hpage_default;
@@ -213,41 +293,44 @@ int BPF_PROG(resmon_mmap, unsigned long addr, unsigned long len, unsigned long p
 		size = ALIGN_UP(size, hsz);
 	}
 	account_heap(ALIGN_UP(size, PAGE_SIZE));
+out:
+	call_done();
 	return 0;
 }
 
-static __always_inline void brk_enter(void)
+/* do_brk_flags(vmi or mas, vma, addr, len, flags): brk's growth, page aligned, under mmap_lock. */
+SEC("fexit/do_brk_flags")
+int resmon_do_brk(unsigned long long *ctx)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	__u32 tid = t->pid;
-	__u64 old;
+	struct inflight *in = call_inflight();
+	__u64 ret = 0;
 
-	if (!current_rec())
-		return;
-	old = BPF_CORE_READ(t, mm, brk);
-	bpf_map_update_elem(&brk_inflight, &tid, &old, BPF_ANY);
+	if (!in || bpf_get_func_ret(ctx, &ret) || (int)ret != 0)
+		return 0;
+	in->counted = 1;
+	account_heap(ctx[3]);
+	return 0;
 }
 
-/* brk returns the new break, or the old one when it fails: growth is the difference. */
+/* brk returns the new break, or the old one when it fails. */
 static __always_inline void brk_exit(unsigned long ret)
 {
-	__u32 tid = bpf_get_current_task_btf()->pid;
-	__u64 *old = bpf_map_lookup_elem(&brk_inflight, &tid);
+	struct inflight *in = call_inflight();
 	__u64 from, to;
 
-	if (!old)
+	if (!in)
 		return;
-	from = ALIGN_UP(*old, PAGE_SIZE);
-	bpf_map_delete_elem(&brk_inflight, &tid);
+	from = ALIGN_UP(in->old_brk, PAGE_SIZE);
 	to = ALIGN_UP((__u64)ret, PAGE_SIZE);
-	if (to > from)
+	if (!in->counted && to > from)
 		account_heap(to - from);
+	call_done();
 }
 
 SEC("fentry/__x64_sys_brk")
 int BPF_PROG(resmon_brk_enter, struct pt_regs *regs)
 {
-	brk_enter();
+	call_enter(0);
 	return 0;
 }
 
@@ -261,7 +344,7 @@ int BPF_PROG(resmon_brk_exit, struct pt_regs *regs, long ret)
 SEC("fentry/__ia32_sys_brk")
 int BPF_PROG(resmon_brk32_enter, struct pt_regs *regs)
 {
-	brk_enter();
+	call_enter(0);
 	return 0;
 }
 

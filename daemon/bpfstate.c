@@ -27,11 +27,12 @@
 /* The hooks, attached together; the operation iterator is never attached. */
 static const char *const hook_names[] = {
 	"resmon_exit", "resmon_exec", "resmon_openat2", "resmon_handle_open",
-	"resmon_io_openat2", "resmon_mmap", "resmon_brk_enter", "resmon_brk_exit",
+	"resmon_io_openat2", "resmon_mmap_enter", "resmon_mmap_region", "resmon_mmap",
+	"resmon_brk_enter", "resmon_do_brk", "resmon_brk_exit",
 	"resmon_brk32_enter", "resmon_brk32_exit",
 };
 #define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
-static const char *const map_names[] = { "records", "brk_inflight", "kills", "request" };
+static const char *const map_names[] = { "records", "inflight", "kills", "request" };
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
 

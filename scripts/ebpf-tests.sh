@@ -5,7 +5,7 @@
 #  1. every attach point of build/bpf/resmon.bpf.o is a FUNC in this kernel's BTF
 #     (the next Debian point release must not silently lose an entry point);
 #  2. with resmond running: the CLI and library guest tests, the same files as on
-#     the resmon kernel, and the socket fuzzer;
+#     the resmon kernel, the populate-order test and the socket fuzzer;
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond).
 # Output as run-tests.sh's ("# resmon-check: begin/end NAME STATUS" around TAP).
 # Exit status 1 if anything failed.
@@ -54,6 +54,7 @@ section resmon_attach_points attach_points
 if start_resmond; then
 	section resmon_cli_test resmon_cli_test
 	section resmon_lib_test resmon_lib_test
+	section resmon_populate_test resmon_populate_test
 	section resmond_fuzz resmond_fuzz 20
 	resmond --stop >/dev/null 2>&1
 	sed 's/^/# resmond: /' /tmp/resmond.log
