@@ -53,7 +53,7 @@ user:
 
 # The eBPF edition: the BPF object (CO-RE, vmlinux.h from the pinned stock 6.1 kernel's BTF,
 # unpacked by scripts/stock-kernel.sh) and resmond, into build/bin beside resmon.
-ebpf:
+ebpf: user
 	scripts/stock-kernel.sh stock-6.1
 	$(MAKE) -C bpf BUILD=$(BUILD)
 	$(MAKE) -C daemon BUILD=$(BUILD)
