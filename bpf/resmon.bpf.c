@@ -439,6 +439,7 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	r->heap_quota = q->heap_quota;
 	r->file_quota = q->file_quota;
 	r->cap_privileged = q->cap_privileged;
+	r->cap_userns = q->cap_userns;
 	r->quotas_defined = 1;
 	/* Fully ordered reads: an update racing with the new quota is seen by one side. */
 	heap = __sync_fetch_and_add(&r->heap_bytes, 0);

@@ -32,6 +32,7 @@ struct resmon_rec {
 	__u8 quotas_defined;
 	__u8 cap_privileged;	/* quotas set by a caller with CAP_SYS_RESOURCE */
 	__u8 pad[6];
+	__u64 cap_userns;	/* inode of the user namespace resource_cap was called from */
 };
 
 enum resmon_bpf_op {
@@ -56,6 +57,7 @@ struct resmon_req {
 	__s64 heap_quota;
 	__s64 file_quota;
 	__u64 seq;		/* REGISTER: the new record's order */
+	__u64 cap_userns;	/* CAP: the caller's user namespace (inode) */
 	__u8 may_read;
 	__u8 may_manage;
 	__u8 may_lift;

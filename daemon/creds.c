@@ -9,9 +9,11 @@
  *           itself, or the same id match on a dumpable target, or
  *           CAP_SYS_PTRACE;
  *   lift:   CAP_SYS_RESOURCE.
- * User namespaces are treated as one: a caller's capabilities count only
- * if it is in resmond's user namespace (else it has none here), which can
- * refuse what the kernel edition would allow, never the reverse.
+ * "CAP_X in namespace N" is read as: the caller is in resmond's (the
+ * initial) user namespace with CAP_X, or it is in N itself with CAP_X. A
+ * caller's capabilities in a namespace nested further below its own are not
+ * recognised: that can refuse what the kernel edition allows, never the
+ * reverse.
  */
 #include "resmond.h"
 
@@ -32,23 +34,28 @@
 #define CAP_SYS_ADMIN		21
 #define CAP_SYS_RESOURCE	24
 
+/* Does @c have capability @cap in the user namespace whose inode is @ns? */
+static bool has_cap_in(const struct ids *c, int cap, uint64_t ns)
+{
+	return (c->same_userns || c->userns == ns) && (c->cap_eff >> cap & 1);
+}
+
 static bool has_cap(const struct ids *c, int cap)
 {
 	return c->same_userns && (c->cap_eff >> cap & 1);
 }
 
-static bool same_ns(const char *ns, pid_t pid)
+/* The inode of /proc/PID/ns/user, and whether it is resmond's own. */
+static void user_ns(pid_t pid, struct ids *ids)
 {
 	char p[64];
 	struct stat a, b;
 
-	snprintf(p, sizeof(p), "/proc/%d/ns/%s", (int)pid, ns);
-	if (stat(p, &a) < 0)
-		return false;
-	snprintf(p, sizeof(p), "/proc/self/ns/%s", ns);
-	if (stat(p, &b) < 0)
-		return false;
-	return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	snprintf(p, sizeof(p), "/proc/%d/ns/user", (int)pid);
+	if (stat(p, &a) < 0 || stat("/proc/self/ns/user", &b) < 0)
+		return;		/* unknown: no capability counts */
+	ids->userns = a.st_ino;
+	ids->same_userns = a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
 int read_ids(pid_t pid, struct ids *ids)
@@ -94,7 +101,7 @@ int read_ids(pid_t pid, struct ids *ids)
 	}
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	ids->proc_owner = stat(path, &st) == 0 ? st.st_uid : 0;
-	ids->same_userns = same_ns("user", pid);
+	user_ns(pid, ids);
 	return 0;
 }
 
@@ -107,7 +114,7 @@ static bool ids_match(const struct ids *c, const struct ids *t)
 
 bool may_manage(const struct ids *c, const struct ids *t)
 {
-	return c->tgid == t->tgid || ids_match(c, t) || has_cap(c, CAP_SYS_RESOURCE);
+	return c->tgid == t->tgid || ids_match(c, t) || has_cap_in(c, CAP_SYS_RESOURCE, t->userns);
 }
 
 bool may_read(const struct ids *c, const struct ids *t)
@@ -119,12 +126,21 @@ bool may_read(const struct ids *c, const struct ids *t)
 	 */
 	bool dumpable = t->proc_owner == t->uid[1];
 
-	return c->tgid == t->tgid || has_cap(c, CAP_SYS_PTRACE) || (ids_match(c, t) && dumpable);
+	return c->tgid == t->tgid || has_cap_in(c, CAP_SYS_PTRACE, t->userns) ||
+	       (ids_match(c, t) && dumpable);
 }
 
-bool may_lift(const struct ids *c)
+/* CAP_SYS_RESOURCE in the target's user namespace AND in the one cap was called from. */
+bool may_lift(const struct ids *c, const struct ids *t, uint64_t cap_userns)
 {
-	return has_cap(c, CAP_SYS_RESOURCE);
+	return has_cap_in(c, CAP_SYS_RESOURCE, t->userns) &&
+	       has_cap_in(c, CAP_SYS_RESOURCE, cap_userns);
+}
+
+/* A quota set with this survives a privilege-gaining execve (SPEC, Permissions). */
+bool cap_privileged(const struct ids *c, const struct ids *t)
+{
+	return has_cap_in(c, CAP_SYS_RESOURCE, t->userns);
 }
 
 bool is_root_admin(const struct ids *c)

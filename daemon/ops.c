@@ -148,8 +148,10 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	req.expect_start = rep.start_time;
 	req.may_read = may_read(caller, &target);
 	req.may_manage = may_manage(caller, &target);
-	req.may_lift = may_lift(caller);
-	req.cap_privileged = may_lift(caller);
+	/* The PROBE's copy of the record says where its quotas were set. */
+	req.may_lift = may_lift(caller, &target, rep.rec.cap_userns);
+	req.cap_privileged = cap_privileged(caller, &target);
+	req.cap_userns = caller->userns;
 	req.heap_quota = q->heap_quota;
 	req.file_quota = q->file_quota;
 	req.quota_valid = q->heap_quota >= -1 && q->heap_quota <= HEAP_QUOTA_MAX &&

@@ -41,13 +41,15 @@ struct ids {
 	gid_t gid[4];
 	uint64_t cap_eff;	/* only trusted when same_userns */
 	bool same_userns;	/* in resmond's user namespace */
+	uint64_t userns;	/* its user namespace (inode of /proc/PID/ns/user) */
 	int pidns_depth;	/* NSpid entries: 1 = resmond's pid namespace */
 	uid_t proc_owner;	/* owner of /proc/PID: root when not dumpable */
 };
 int read_ids(pid_t pid, struct ids *ids);
 bool may_manage(const struct ids *caller, const struct ids *target);
 bool may_read(const struct ids *caller, const struct ids *target);
-bool may_lift(const struct ids *caller);
+bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_userns);
+bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
 /* The caller of connection @fd, named by a pidfd so it cannot be another process. */
 int peer_ids(int fd, struct ids *ids);
