@@ -168,7 +168,7 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 		kill_at_cap(pidfd, &rep);
 	close(pidfd);
 	if (out)
-		to_wire(out, &rep.rec, q->pid);
+		to_wire(out, &rep.rec, (pid_t)rep.tgid);	/* the process, whichever thread named it */
 	return -rep.err;
 }
 

@@ -3,6 +3,7 @@
 #include "resmon.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,34 +35,32 @@ long rm_shim_syscall(long nr, ...)
 
 /*
  * The eBPF edition's /proc/resmon: resmon_list()'s entries in the kernel
- * file's format, through a pipe (a pipe is not an open: a monitored
- * reader counts nothing, where the kernel edition counts one open).
+ * file's format, in an unnamed file of /tmp (O_TMPFILE): opening it is an
+ * open, as opening /proc/resmon is, so a monitored reader counts the same.
  */
 FILE *rm_shim_fopen(const char *path, const char *mode)
 {
 	struct resmon_entry *e;
-	char line[128];
 	size_t n, i;
-	int p[2];
+	FILE *f;
+	int fd;
 
 	if (strcmp(path, RESMON_PROC_PATH))
 		return fopen(path, mode);
-	if (resmon_list(NULL, &e, &n) < 0)
-		return NULL;
-	if (n * sizeof(line) > 60000 || pipe(p) < 0) {	/* all of it fits in the pipe */
-		free(e);
-		errno = ENOMEM;
+	/* Opened first: the kernel counts the open of /proc/resmon before it prints. */
+	fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "w+");
+	if (!f || resmon_list(NULL, &e, &n) < 0) {
+		if (f)
+			fclose(f);
+		else if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
-	for (i = 0; i < n; i++) {
-		int len = snprintf(line, sizeof(line), "%d %llu %lu %ld %ld %d\n", (int)e[i].pid,
-				   e[i].heap_bytes, e[i].openfile_count, e[i].heap_quota,
-				   e[i].file_quota, e[i].quotas_defined);
-
-		if (write(p[1], line, (size_t)len) != len)
-			break;
-	}
+	for (i = 0; i < n; i++)
+		fprintf(f, "%d %llu %lu %ld %ld %d\n", (int)e[i].pid, e[i].heap_bytes,
+			e[i].openfile_count, e[i].heap_quota, e[i].file_quota, e[i].quotas_defined);
 	free(e);
-	close(p[1]);
-	return fdopen(p[0], "r");
+	rewind(f);
+	return f;
 }
