@@ -148,7 +148,7 @@ bool is_root_admin(const struct ids *c)
 	return has_cap(c, CAP_SYS_ADMIN);
 }
 
-static bool pidfd_alive(int pidfd)
+bool pidfd_alive(int pidfd)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 

@@ -15,7 +15,6 @@
 
 #include <bpf/bpf.h>
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +55,6 @@ static void to_wire(struct resmond_record *w, const struct resmon_rec *r, pid_t 
 	w->heap_quota = r->heap_quota;
 	w->file_quota = r->file_quota;
 	w->quotas_defined = r->quotas_defined;
-}
-
-static bool pidfd_alive(int pidfd)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 0;
 }
 
 /* A pidfd for the process that thread id @pid belongs to, or -1. */

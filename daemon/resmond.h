@@ -51,6 +51,8 @@ bool may_read(const struct ids *caller, const struct ids *target);
 bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_userns);
 bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
+/* false once the process of @pidfd has exited (a pidfd polls readable then). */
+bool pidfd_alive(int pidfd);
 /* The caller of connection @fd, named by a pidfd so it cannot be another process. */
 int peer_ids(int fd, struct ids *ids);
 
