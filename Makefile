@@ -33,7 +33,7 @@ override KERNEL := vanilla
 endif
 # SMP (default 2, 1 with ICOUNT=1) and MEM (default 1G) defaults live in scripts/vm.sh.
 CMD ?=
-export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V
+export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 
 BUILD := $(abspath build)
 

@@ -15,7 +15,6 @@
 #                      `bpftool btf dump file vmlinux format c`
 #   vmlinux.h          exactly that dump: the CO-RE header pinned to this kernel
 #   config             the image's kernel config (symlink into pkg/boot/)
-#   System.map         (symlink into pkg/boot/)
 #   modules/           the image's /lib/modules/RELEASE tree, with modules.dep (symlink)
 #   release            the kernel release, as `uname -r` prints it in the guest
 #   package            "PACKAGE VERSION" of the .deb it came from
@@ -45,7 +44,9 @@ deb=$(ls -t "$DEBS/${PKG}_"*.deb 2>/dev/null | head -n 1 || true)
 if [ -z "$deb" ]; then
 	say "downloading $PKG"
 	# The sandbox user _apt may not be able to write under build/: download as ourselves.
-	(cd "$DEBS" && apt-get download -q -o APT::Sandbox::User="$(id -un)" "$PKG" >&2) ||
+	# A fresh root may have no or stale package lists: refresh them once and retry.
+	get() { (cd "$DEBS" && apt-get download -q -o APT::Sandbox::User="$(id -un)" "$PKG" >&2); }
+	get || { apt-get update -q >&2 && get; } ||
 		die "apt-get download $PKG failed (is $PKG still in Debian's archive? then update ${CONF#$ROOT/})"
 	deb=$(ls -t "$DEBS/${PKG}_"*.deb | head -n 1)
 fi
@@ -59,10 +60,10 @@ if [ ! "$OUT/pkg/.unpacked" -nt "$deb" ]; then
 	rel=$(cd "$OUT/pkg/lib/modules" && ls)
 	[ "$(echo "$rel" | wc -w)" = 1 ] || die "expected one lib/modules/RELEASE in $PKG, found: $rel"
 	say "depmod $rel"
-	depmod -b "$OUT/pkg" -F "$OUT/pkg/boot/System.map-$rel" "$rel"
+	# (No -F System.map: Debian's is an 83-byte placeholder pointing to the -dbg package.)
+	depmod -b "$OUT/pkg" "$rel"
 	ln -s "pkg/boot/vmlinuz-$rel" "$OUT/vmlinuz"
 	ln -s "pkg/boot/config-$rel" "$OUT/config"
-	ln -s "pkg/boot/System.map-$rel" "$OUT/System.map"
 	ln -s "pkg/lib/modules/$rel" "$OUT/modules"
 	echo "$rel" > "$OUT/release"
 	dpkg-deb -f "$deb" Package Version | awk '{ printf "%s%s", sep, $2; sep = " " } END { print "" }' \
