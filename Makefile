@@ -7,6 +7,7 @@
 #   make deps           install missing Debian 12 packages (every target runs it first)
 #   make kernel         build build/kernel-$(KERNEL)/arch/x86/boot/bzImage
 #   make user           libresmon + resmon CLI into build/lib, build/bin
+#   make ebpf           the eBPF edition: BPF programs + resmond (build/bin/resmond)
 #   make selftests      tools/testing/selftests/resmon into build/bin
 #   make vm CMD='...'   run a command in a fresh guest (make exits 2 if it fails;
 #                       scripts/vm.sh 'cmd' returns the command's own status);
@@ -37,9 +38,9 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 
 BUILD := $(abspath build)
 
-.PHONY: all deps kernel user selftests vm run check check-fresh install bench fuzz kunit clean \
+.PHONY: all deps kernel user ebpf selftests vm run check check-fresh install bench fuzz kunit clean \
 	stock-kernels stock-tests
-all: kernel user selftests
+all: kernel user ebpf selftests
 
 # Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
 # installs what is missing (the one package list is scripts/install-deps.sh), otherwise
@@ -53,6 +54,13 @@ kernel: deps
 user: deps
 	@if [ -f user/Makefile ]; then $(MAKE) -C user BUILD=$(BUILD); \
 	else echo "user: no user/Makefile yet, skipping"; fi
+
+# The eBPF edition: the BPF object (CO-RE, vmlinux.h from the pinned stock 6.1 kernel's BTF,
+# unpacked by scripts/stock-kernel.sh) and resmond, into build/bin beside resmon.
+ebpf: user
+	scripts/stock-kernel.sh stock-6.1
+	$(MAKE) -C bpf BUILD=$(BUILD)
+	$(MAKE) -C daemon BUILD=$(BUILD)
 
 # The selftests build inside the prepared resmon tree (they include ../lib.mk and the
 # kselftest harness from it) against the UAPI headers installed by the resmon kernel build;

@@ -6,7 +6,8 @@
 #   4. host unit tests (make -C user test)       kmemleak scan (debug kernel)
 #                                             7. one boot of each Debian stock kernel
 #                                                (stock-6.1, stock-6.12) running
-#                                                scripts/stock-tests.sh
+#                                                scripts/stock-tests.sh, then
+#                                                scripts/ebpf-tests.sh (resmond)
 #                                             8. the same test binaries under UML
 #                                                (build/kernel-uml, hostfs root)
 # The last line printed is exactly "N passed, M failed", summing the host tests'
@@ -39,6 +40,7 @@ step "kernel ($KERNEL)"; $T kernel scripts/build-kernel.sh "$KERNEL"
 step "user";             $T user make --no-print-directory user
 step "selftests";        $T selftests make --no-print-directory selftests
 step "stock kernels";    $T stock make --no-print-directory stock-kernels stock-tests
+step "eBPF edition";     $T ebpf make --no-print-directory ebpf
 
 # "N passed, M failed" lines of a log, summed: "N M".
 sum_counts() { awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 } END { print p + 0, f + 0 }' "$1"; }
@@ -105,12 +107,15 @@ if [ "$UML" != 0 ]; then
 	failed=$((failed + f))
 fi
 
-# Debian's own kernels: one boot each, the stock suite (scripts/stock-tests.sh).
+# Debian's own kernels: one boot each, the stock suite (scripts/stock-tests.sh: no resmon
+# there, libresmon says so), then the eBPF edition's (scripts/ebpf-tests.sh: the CLI and
+# library tests against resmond, populate order, socket fuzzer, daemon kill).
 stock_rc=0
 for k in stock-6.1 stock-6.12; do
 	step "guest tests ($k kernel, SMP=${SMP:-2})"
 	rc=0
-	KERNEL=$k $T "vm-$k" scripts/vm.sh "scripts/stock-tests.sh $k" | tee "build/check-$k.log" || rc=${PIPESTATUS[0]}
+	KERNEL=$k $T "vm-$k" scripts/vm.sh "scripts/stock-tests.sh $k; st=\$?; scripts/ebpf-tests.sh || st=1; exit \$st" |
+		tee "build/check-$k.log" || rc=${PIPESTATUS[0]}
 	[ $rc -le 1 ] || echo "check: the $k guest run FAILED (status $rc, see build/vm-run/last.log)"
 	[ $rc -eq 0 ] || stock_rc=$rc
 	read -r p f s _ < <(count_tap "build/check-$k.log")

@@ -44,7 +44,9 @@ deb=$(ls -t "$DEBS/${PKG}_"*.deb 2>/dev/null | head -n 1 || true)
 if [ -z "$deb" ]; then
 	say "downloading $PKG"
 	# The sandbox user _apt may not be able to write under build/: download as ourselves.
-	(cd "$DEBS" && apt-get download -q -o APT::Sandbox::User="$(id -un)" "$PKG" >&2) ||
+	# A fresh root may have no or stale package lists: refresh them once and retry.
+	get() { (cd "$DEBS" && apt-get download -q -o APT::Sandbox::User="$(id -un)" "$PKG" >&2); }
+	get || { apt-get update -q >&2 && get; } ||
 		die "apt-get download $PKG failed (is $PKG still in Debian's archive? then update ${CONF#$ROOT/})"
 	deb=$(ls -t "$DEBS/${PKG}_"*.deb | head -n 1)
 fi

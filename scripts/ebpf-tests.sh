@@ -1,0 +1,43 @@
+#!/bin/sh
+# ebpf-tests.sh — the eBPF edition's suite, in a stock-kernel guest (check.sh runs it in
+# each stock boot, after scripts/stock-tests.sh):
+#     make vm KERNEL=stock-6.1 CMD=scripts/ebpf-tests.sh
+#  1. resmon_attach_test: every attach point of build/bpf/resmon.bpf.o is in this
+#     kernel's BTF (the next Debian point release must not silently lose an entry point);
+#  2. with resmond running: the CLI and library guest tests, the same files as on the
+#     resmon kernel; the populate-order test; the kernel edition's selftests built
+#     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
+#     fuzzer;
+#  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond).
+# Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
+# its TAP). Exit status 1 if anything failed.
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$ROOT/build/bin
+export PATH="$BIN:$PATH"
+rc=0
+
+t() { "$ROOT/scripts/run-tests.sh" "$1" || rc=1; }
+
+start_resmond() {
+	resmond 2>/tmp/resmond.log &
+	i=0
+	while [ $i -lt 100 ] && [ ! -S /run/resmond.sock ]; do sleep 0.1; i=$((i + 1)); done
+	[ -S /run/resmond.sock ]
+}
+
+t resmon_attach_test
+if start_resmond; then
+	t resmon_cli_test
+	t resmon_lib_test
+	t resmon_populate_test
+	for s in "$BIN"/resmon_*_test.ebpf; do t "${s##*/}"; done
+	t resmond_fuzz
+	resmond --stop >/dev/null 2>&1
+	sed 's/^/# resmond: /' /tmp/resmond.log
+else
+	echo "not ok 1 - resmond did not start"
+	cat /tmp/resmond.log
+	rc=1
+fi
+t resmond_kill_test
+exit $rc
