@@ -135,8 +135,15 @@ void wait_go(void)
 static pid_t spawned(struct child *c, int go[2], int mk[2], void (*fn)(void *), void *arg)
 {
 	if (c->pid == 0) {
-		close(go[1]);
-		close(mk[0]);
+		int fd;
+
+		/*
+		 * Only our own two ends: a sibling's pipe ends held here would keep
+		 * that sibling from seeing EOF when the case closes its side.
+		 */
+		for (fd = 3; fd < 1024; fd++)
+			if (fd != go[0] && fd != mk[1])
+				close(fd);
 		go_r = go[0];
 		mark_w = mk[1];
 		fn(arg);
