@@ -7,9 +7,11 @@
  */
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 /* ---- fork ---- */
 
@@ -117,6 +119,108 @@ PARITY_CASE(exec_keeps_record_totals_and_quotas)
 	if (WIFEXITED(status) && WEXITSTATUS(status))
 		diag("exec check exit code %d (see parity_exec_check)", WEXITSTATUS(status));
 	CHECK_EXITED_OK(status);
+}
+
+/* ---- an execve that gains privilege ---- */
+
+#define SUID_COPY "/tmp/resmon-parity-suid"
+
+int parity_idle(int argc, char **argv)
+{
+	char c = 'e';
+
+	if (argc != 4 || write(atoi(argv[3]), &c, 1) != 1 || read(atoi(argv[2]), &c, 1) < 0)
+		return 30;
+	return 0;
+}
+
+/* A copy of this binary, setuid root, on the guest's tmpfs. */
+static void make_suid_copy(void)
+{
+	char buf[65536];
+	int in, out;
+	ssize_t n;
+
+	in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	CHECK(in >= 0);
+	unlink(SUID_COPY);
+	out = open(SUID_COPY, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	CHECK(out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		CHECK_EQ(n, write(out, buf, n));
+	CHECK_EQ(0, n);
+	CHECK_EQ(0, fchown(out, 0, 0));
+	CHECK_EQ(0, fchmod(out, 04755));
+	close(out);
+	close(in);
+}
+
+struct suid_how {
+	int self_registers, self_caps;
+};
+
+/* As nobody: maybe register and cap itself, then exec the setuid copy on go. */
+static void suid_exec(void *arg)
+{
+	const struct suid_how *h = arg;
+
+	if (become(NOBODY, NOBODY, 0))
+		_exit(9);
+	if (h->self_registers && resmon_register(getpid()))
+		_exit(10);
+	if (h->self_caps && resmon_cap(getpid(), 100, 100))
+		_exit(11);
+	mark('r');
+	wait_go();
+	exec_with_pipes(SUID_COPY, PARITY_IDLE);
+}
+
+/*
+ * @root_registers / @root_caps: done by this (root) process; the record
+ * survives the setuid exec only when a privileged caller set its quotas.
+ */
+static void secure_exec(struct suid_how how, int root_registers, int root_caps, int kept)
+{
+	struct per_proc_resource r;
+	struct child c;
+
+	make_suid_copy();
+	CHECK(spawn(&c, suid_exec, &how) > 0);
+	CHECK_EQ('r', read_mark(&c));
+	if (root_registers)
+		CHECK_OK(resmon_register(c.pid));
+	if (root_caps)
+		CHECK_OK(resmon_cap(c.pid, 100, 100));
+	CHECK_OK(resmon_fetch(c.pid, &r));
+	CHECK_EQ(0, go(&c));
+	/* 'e' comes from the new, setuid image */
+	CHECK_EQ('e', read_mark(&c));
+	if (kept) {
+		FETCH(c.pid, r);
+		CHECK_EQ(100, r.file_quota);
+		CHECK_EQ(1, r.quotas_defined);
+	} else {
+		CHECK_ERR(EINVAL, resmon_fetch(c.pid, &r));
+		CHECK_ERR(ESRCH, resmon_deregister(c.pid));
+	}
+	CHECK_EQ(0, go(&c));
+	CHECK_EXITED_OK(reap(&c));
+	unlink(SUID_COPY);
+}
+
+PARITY_CASE(secure_exec_drops_self_capped_record)
+{
+	secure_exec((struct suid_how){ 1, 1 }, 0, 0, 0);
+}
+
+PARITY_CASE(secure_exec_drops_uncapped_record)
+{
+	secure_exec((struct suid_how){ 0, 0 }, 1, 0, 0);
+}
+
+PARITY_CASE(secure_exec_keeps_record_capped_by_root)
+{
+	secure_exec((struct suid_how){ 0, 0 }, 1, 1, 1);
 }
 
 /* ---- exit and zombies ---- */

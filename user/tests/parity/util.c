@@ -231,7 +231,7 @@ int reap(struct child *c)
 	return status;
 }
 
-void exec_child(void *path)
+void exec_with_pipes(const char *path, const char *mode)
 {
 	char g[16], m[16];
 
@@ -240,8 +240,16 @@ void exec_child(void *path)
 		_exit(122);
 	snprintf(g, sizeof(g), "%d", go_r);
 	snprintf(m, sizeof(m), "%d", mark_w);
-	execl((const char *)path, (const char *)path, g, m, (char *)NULL);
+	if (mode)
+		execl(path, path, mode, g, m, (char *)NULL);
+	else
+		execl(path, path, g, m, (char *)NULL);
 	_exit(123);
+}
+
+void exec_child(void *path)
+{
+	exec_with_pipes(path, NULL);
 }
 
 void idle_child(void *arg)

@@ -26,12 +26,15 @@
 
 #define PARITY_SKIP		4	/* kselftest's KSFT_SKIP */
 #define PARITY_EXEC_CHECK	"--parity-exec-check"
+#define PARITY_IDLE		"--parity-idle"
 #define MIB			(1024UL * 1024UL)
 #define NOBODY			65534
 #define OTHER_ID		65533
 #define TEST_FILE		"/dev/null"
 
 int parity_exec_check(int argc, char **argv);
+/* PARITY_IDLE GO_FD MARK_FD: mark 'e', wait for go, exit 0 (an exec target). */
+int parity_idle(int argc, char **argv);
 
 unsigned long page_size(void);
 unsigned long page_align(unsigned long x);
@@ -86,6 +89,8 @@ int reap(struct child *c);		/* close our ends, wait; the wait status */
 void idle_child(void *arg);		/* marks 'r', waits for go or EOF, exits 0 */
 /* Exec @path (a char *) with argv "GO_FD MARK_FD": a helper speaking the same protocol. */
 void exec_child(void *path);
+/* The same from a child's own code: exec @path [@mode] GO_FD MARK_FD. */
+void __attribute__((noreturn)) exec_with_pipes(const char *path, const char *mode);
 
 #define CHECK_KILLED(status) do {						\
 	int __s = (status);							\
