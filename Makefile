@@ -8,7 +8,10 @@
 #   make user           libresmon + resmon CLI into build/lib, build/bin
 #   make selftests      tools/testing/selftests/resmon into build/bin
 #   make vm CMD='...'   run a command in a fresh guest (make exits 2 if it fails;
-#                       scripts/vm.sh 'cmd' returns the command's own status)
+#                       scripts/vm.sh 'cmd' returns the command's own status);
+#                       KERNEL=stock-6.1|stock-6.12 boots Debian's own kernel image
+#   make stock-kernels  fetch and prepare both stock kernels (scripts/stock-kernel.sh)
+#   make stock-tests    the BPF object scripts/stock-tests.sh loads in those guests
 #   make install        the command, library, header, pkg-config file, man pages
 #                       (PREFIX=/usr/local DESTDIR=)
 #   make bench          vanilla vs resmon side by side, one fresh guest per case
@@ -19,7 +22,8 @@
 #   make clean          remove build/ (the ccache in ~/.cache/ccache stays)
 #
 # Knobs (command line or environment):
-#   KERNEL=resmon|debug|vanilla (VANILLA=1 = KERNEL=vanilla)   SMP=2  MEM=1G
+#   KERNEL=resmon|debug|vanilla|stock-6.1|stock-6.12 (VANILLA=1 = KERNEL=vanilla)
+#   SMP=2  MEM=1G
 #   ICOUNT=1 (deterministic guest time, SMP=1)  KVM=1  TIMEOUT=seconds  V=1 (verbose)
 
 KERNEL ?= resmon
@@ -32,7 +36,8 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V
 
 BUILD := $(abspath build)
 
-.PHONY: all deps kernel user selftests vm run check install bench fuzz kunit clean
+.PHONY: all deps kernel user selftests vm run check install bench fuzz kunit clean \
+	stock-kernels stock-tests
 all: kernel user selftests
 
 deps:
@@ -51,6 +56,24 @@ selftests:
 	scripts/build-kernel.sh resmon headers
 	$(MAKE) -C build/src/resmon/tools/testing/selftests/resmon \
 		OUTPUT=$(BUILD)/bin KHDR_INCLUDES=-I$(BUILD)/kernel-resmon/usr/include
+
+# Debian's stock kernels (config/stock-kernels.conf): download, unpack, vmlinux(.h),
+# initramfs into build/kernel-stock-*/. Idempotent; make vm does it on first use too.
+STOCK_KERNELS := stock-6.1 stock-6.12
+stock-kernels:
+	@for k in $(STOCK_KERNELS); do scripts/stock-kernel.sh $$k || exit 1; done
+
+# The fentry smoke test of scripts/stock-tests.sh: one CO-RE object, built against
+# stock-6.1's vmlinux.h, that loads on both stock kernels.
+STOCK_VMLINUX_H := $(BUILD)/kernel-stock-6.1/vmlinux.h
+STOCK_BPF := $(BUILD)/stock-tests/fentry_smoke.bpf.o
+stock-tests:
+	@scripts/stock-kernel.sh stock-6.1
+	@$(MAKE) --no-print-directory $(STOCK_BPF)
+$(STOCK_BPF): tests/stock/fentry_smoke.bpf.c $(STOCK_VMLINUX_H)
+	@mkdir -p $(@D)
+	clang -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+		-I$(dir $(STOCK_VMLINUX_H)) -c $< -o $@
 
 # $$CMD comes from the environment, so make never re-parses the command's quotes.
 vm:

@@ -4,7 +4,8 @@
  *
  *   guest-helper setup NCPUS ROOT
  *                              mount proc, sysfs, devtmpfs, devpts, tmpfs (/tmp, /run,
- *                              /dev/shm), debugfs; check the guest sees NCPUS CPUs; if
+ *                              /dev/shm), debugfs, and where the kernel has them tracefs,
+ *                              securityfs and bpffs; check the guest sees NCPUS CPUs; if
  *                              those tmpfs hid the checkout ROOT (a clone under /tmp),
  *                              mount it back from its own 9p share (tag "repo")
  *   guest-helper poweroff      power the VM off now
@@ -32,6 +33,16 @@ static void mnt(const char *type, const char *dir, const char *opts)
 		fprintf(stderr, "guest-helper: mount %s on %s: %s\n", type, dir, strerror(errno));
 		failed = 1;
 	}
+}
+
+/*
+ * A file system the kernel may lack (our tinyconfig kernels have no BPF or tracefs):
+ * sysfs shows its mount point only when it is built in, and then it must mount.
+ */
+static void mnt_if_present(const char *type, const char *dir)
+{
+	if (access(dir, F_OK) == 0)
+		mnt(type, dir, NULL);
 }
 
 static int is_mountpoint(const char *dir)
@@ -91,8 +102,11 @@ static int setup(long want_cpus, const char *root)
 	mnt("tmpfs", "/dev/shm", "mode=1777");
 	mnt("tmpfs", "/tmp", "mode=1777");
 	mnt("tmpfs", "/run", "mode=755");
-	if (access("/sys/kernel/debug", F_OK) == 0)
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	/* For BPF on the stock kernels: tracing, BPF-LSM's view, pinned objects. */
+	mnt_if_present("debugfs", "/sys/kernel/debug");
+	mnt_if_present("tracefs", "/sys/kernel/tracing");
+	mnt_if_present("securityfs", "/sys/kernel/security");
+	mnt_if_present("bpf", "/sys/fs/bpf");
 	sethostname("resmon-vm", 9);
 	keep_checkout(root);
 

@@ -15,6 +15,8 @@ PKGS=(
 	trinity                   # syscall fuzzer (fuzz target)
 	util-linux                # setpriv: unprivileged callers in the guest tests
 	gnuplot-nox               # bench/results.png
+	kmod zstd                 # stock kernels: depmod on the unpacked image; extract-vmlinux of 6.12 (zstd)
+	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), vmlinux.h, bpftool prog load
 )
 
 missing=()
