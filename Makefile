@@ -6,6 +6,7 @@
 #   make deps           install Debian 12 packages (scripts/install-deps.sh)
 #   make kernel         build build/kernel-$(KERNEL)/arch/x86/boot/bzImage
 #   make user           libresmon + resmon CLI into build/lib, build/bin
+#   make ebpf           the eBPF edition: BPF programs + resmond (build/bin/resmond)
 #   make selftests      tools/testing/selftests/resmon into build/bin
 #   make vm CMD='...'   run a command in a fresh guest (make exits 2 if it fails;
 #                       scripts/vm.sh 'cmd' returns the command's own status);
@@ -36,9 +37,9 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V
 
 BUILD := $(abspath build)
 
-.PHONY: all deps kernel user selftests vm run check install bench fuzz kunit clean \
+.PHONY: all deps kernel user ebpf selftests vm run check install bench fuzz kunit clean \
 	stock-kernels stock-tests
-all: kernel user selftests
+all: kernel user ebpf selftests
 
 deps:
 	scripts/install-deps.sh
@@ -49,6 +50,13 @@ kernel:
 user:
 	@if [ -f user/Makefile ]; then $(MAKE) -C user BUILD=$(BUILD); \
 	else echo "user: no user/Makefile yet, skipping"; fi
+
+# The eBPF edition: the BPF object (CO-RE, vmlinux.h from the pinned stock 6.1 kernel's BTF,
+# unpacked by scripts/stock-kernel.sh) and resmond, into build/bin beside resmon.
+ebpf:
+	scripts/stock-kernel.sh stock-6.1
+	$(MAKE) -C bpf BUILD=$(BUILD)
+	$(MAKE) -C daemon BUILD=$(BUILD)
 
 # The selftests build inside the prepared resmon tree (they include ../lib.mk and the
 # kselftest harness from it) against the UAPI headers installed by the resmon kernel build.

@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,6 +99,25 @@ static int find_kill_line(int fd, pid_t pid, char *reason, size_t len)
 		if (parse_kill_record(record, pid, reason, len))
 			return 1;
 	}
+}
+
+/*
+ * The eBPF edition's kill line is written by resmond when the BPF program
+ * tells it of the kill, so it can land just after the process is reaped.
+ * Give it up to 2 s there; the kernel edition logged before the kill.
+ */
+static int wait_kill_line(int fd, pid_t pid, char *reason, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int i;
+
+	if (strcmp(resmon_edition(), "ebpf"))
+		return 0;
+	for (i = 0; i < 20; i++) {
+		if (poll(&p, 1, 100) > 0 && find_kill_line(fd, pid, reason, len))
+			return 1;
+	}
+	return 0;
 }
 
 static double seconds_since(const struct timespec *t)
@@ -292,7 +312,8 @@ int cmd_run(int argc, char **argv)
 	}
 	status = monitor(pid, &waited, interval, &last, &have_last, &age);
 	if (kmsg >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		logged = find_kill_line(kmsg, pid, reason, sizeof(reason));
+		logged = find_kill_line(kmsg, pid, reason, sizeof(reason)) ||
+			 wait_kill_line(kmsg, pid, reason, sizeof(reason));
 	report(pid, comm, status, quotas_set, kmsg >= 0, logged, reason, have_last ? &last : NULL, age,
 	       quiet);
 	return exit_code_of(status);

@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 		argc = 3;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("resmon %s\n", RESMON_VERSION);
+		printf("resmon %s (edition: %s)\n", RESMON_VERSION, resmon_edition());
 		return EXIT_OK;
 	}
 	for (i = 0; i < N_SUBCOMMANDS; i++)

@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void header(struct output *o)
 {
@@ -18,6 +19,8 @@ void output_begin(struct output *o, int json, int header_now)
 	o->json = json;
 	o->rows = 0;
 	o->header_shown = 0;
+	/* JSON rows say which edition answered (kernel or ebpf): asked once per output. */
+	o->edition = json ? resmon_edition() : NULL;
 	if (json)
 		fputs("[", stdout);
 	else if (header_now)
@@ -29,8 +32,12 @@ void output_row(struct output *o, const struct row *r)
 	char line[512];
 
 	if (o->json) {
-		format_json_row(line, sizeof(line), r);
-		printf("%s%s", o->rows ? ",\n " : "", line);
+		size_t n = (size_t)format_json_row(line, sizeof(line), r);
+
+		/* format_json_row() ends with '}': the edition goes in as the last member. */
+		if (n > 0 && n < sizeof(line))
+			line[n - 1] = '\0';
+		printf("%s%s,\"edition\":\"%s\"}", o->rows ? ",\n " : "", line, o->edition);
 	} else {
 		if (!o->header_shown)
 			header(o);

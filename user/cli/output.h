@@ -12,6 +12,7 @@ struct output {
 	int json;
 	int rows;
 	int header_shown;
+	const char *edition;	/* JSON: resmon_edition() */
 };
 
 /*

@@ -5,10 +5,12 @@
  * separate from reading so it can be tested without the kernel.
  */
 #include "resmon.h"
+#include "daemon.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int resmon_parse_entry(const char *line, struct resmon_entry *e)
 {
@@ -38,6 +40,14 @@ int resmon_list(const char *path, struct resmon_entry **entries, size_t *count)
 	FILE *f;
 	int err = 0;
 
+	/* No path and no /proc/resmon: the eBPF edition's list, from resmond. */
+	if (!path && access(RESMON_PROC_PATH, F_OK) < 0 && errno == ENOENT) {
+		if (resmond_list(entries, count) == 0)
+			return 0;
+		if (errno == ENOSYS)
+			errno = ENOENT;	/* neither edition: as before, "no /proc/resmon" */
+		return -1;
+	}
 	f = fopen(path ? path : RESMON_PROC_PATH, "re");
 	if (!f)
 		return -1;

@@ -117,8 +117,15 @@ int resmon_cap(pid_t pid, long heap_mib, long files);
  */
 int resmon_reset(pid_t pid);
 
-/* 1 if the running kernel has resmon, 0 if not. Has no side effect. */
+/* 1 if resmon answers (either edition), 0 if not. Has no side effect. */
 int resmon_available(void);
+
+/*
+ * Which edition answers the calls: "kernel" (system calls 451-456, where
+ * /proc/resmon exists), "ebpf" (resmond, the eBPF edition's daemon, on
+ * its socket /run/resmond.sock) or "none". The string is static.
+ */
+const char *resmon_edition(void);
 
 /*
  * A message, in resmon's terms, for @err returned by call @op, e.g.

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * resmon eBPF edition: the accounting hooks, the limiter and the
+ * operation iterator. CO-RE; built against the vmlinux.h of a pinned
+ * Debian stock kernel (bpf/Makefile), verified on 6.1 and 6.12.
+ *
+ * Attach points (each checked in both kernels' BTF by bpf/check-btf.sh):
+ *   files  fexit do_sys_openat2   open, openat, openat2, creat, 64-bit and compat
+ *          fexit do_handle_open   open_by_handle_at, 64-bit and compat
+ *          fexit io_openat2       io_uring OPENAT and OPENAT2, fixed slots too
+ *   heap   fexit ksys_mmap_pgoff  mmap, mmap_pgoff, old_mmap (x86 and ia32)
+ *          fentry+fexit __x64_sys_brk, __ia32_sys_brk
+ *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
+ *          fentry setup_new_exec  (bprm->secureexec drops the record)
+ * The hooks are attached by resmond only while something is monitored.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "resmon_bpf.h"
+
+#define SIGKILL		9
+#define PAGE_SIZE	4096UL
+#define MAX_ERRNO	4095UL
+#define S64_MAX		0x7fffffffffffffffULL
+#define PF_KTHREAD	0x00200000
+#define MAP_TYPE	0x0f
+#define MAP_PRIVATE	0x02
+#define MAP_ANONYMOUS	0x20
+#define MAP_HUGETLB	0x40000
+#define MAP_HUGE_SHIFT	26
+#define MAP_HUGE_MASK	0x3f
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__u64)(a) - 1))
+
+#define EPERM	1
+#define ESRCH	3
+#define ENOMEM	12
+#define EEXIST	17
+#define EINVAL	22
+#define ENFILE	23
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* The default huge page size (MAP_HUGETLB without MAP_HUGE_*), set by resmond at load. */
+const volatile __u64 hpage_default = 2UL << 20;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RESMON_MAX_RECORDS);
+	__type(key, __u64);			/* struct signal_struct * */
+	__type(value, struct resmon_rec);
+} records SEC(".maps");
+
+/* brk() in flight in a monitored process: thread id -> break at entry. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} brk_inflight SEC(".maps");
+
+/* Quota kills, for resmond's log line. Kept while resmond is down (until full). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} kills SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct resmon_req);
+} request SEC(".maps");
+
+static __always_inline __u64 sig_key(struct task_struct *t)
+{
+	return (__u64)t->signal;
+}
+
+static __always_inline struct resmon_rec *current_rec(void)
+{
+	__u64 key = sig_key(bpf_get_current_task_btf());
+
+	return bpf_map_lookup_elem(&records, &key);
+}
+
+static __always_inline int heap_over(__u64 bytes, __s64 quota)
+{
+	return quota != -1 && bytes > ((__u64)quota << 20);
+}
+
+static __always_inline int files_over(__u64 files, __s64 quota)
+{
+	return quota != -1 && files > (__u64)quota;
+}
+
+/*
+ * SIGKILL to the whole process, from the call that crossed the quota,
+ * before it returns to user space. A record counts as killed only once
+ * the signal is queued; then one event asks resmond for the log line.
+ */
+static __always_inline void kill_current(struct resmon_rec *r, __u32 res, __u64 total,
+					 __s64 quota)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct resmon_kill_event *e;
+
+	if (r->killed || bpf_send_signal(SIGKILL))
+		return;
+	if (__sync_lock_test_and_set(&r->killed, 1))
+		return;
+	e = bpf_ringbuf_reserve(&kills, sizeof(*e), 0);
+	if (!e)
+		return;
+	e->tgid = t->tgid;
+	e->resource = res;
+	e->total = total;
+	e->quota = quota;
+	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), t->group_leader->comm);
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+}
+
+/* heap_bytes += @add, saturating at S64_MAX as the kernel edition does. */
+static __always_inline __u64 heap_add(struct resmon_rec *r, __u64 add)
+{
+	__u64 old = r->heap_bytes, new, prev;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		new = old + add;
+		if (new < old || new > S64_MAX)
+			new = S64_MAX;
+		prev = __sync_val_compare_and_swap(&r->heap_bytes, old, new);
+		if (prev == old)
+			return new;
+		old = prev;
+	}
+	/* 16 lost races in a row: count it anyway rather than lose it. */
+	return __sync_add_and_fetch(&r->heap_bytes, add);
+}
+
+static __always_inline void account_heap(__u64 bytes)
+{
+	struct resmon_rec *r = current_rec();
+	__u64 total;
+
+	if (!r || !bytes)
+		return;
+	total = heap_add(r, bytes);
+	if (heap_over(total, r->heap_quota))
+		kill_current(r, RESMON_RES_HEAP, total, r->heap_quota);
+}
+
+static __always_inline void account_open(void)
+{
+	struct resmon_rec *r = current_rec();
+	__u64 total;
+
+	if (!r)
+		return;
+	total = __sync_add_and_fetch(&r->files, 1);
+	if (files_over(total, r->file_quota))
+		kill_current(r, RESMON_RES_FILES, total, r->file_quota);
+}
+
+SEC("fexit/do_sys_openat2")
+int BPF_PROG(resmon_openat2, int dfd, const char *filename, struct open_how *how, long ret)
+{
+	if (ret >= 0)
+		account_open();
+	return 0;
+}
+
+SEC("fexit/do_handle_open")
+int BPF_PROG(resmon_handle_open, int mountdirfd, struct file_handle *ufh, int open_flag,
+	     long ret)
+{
+	if (ret >= 0)
+		account_open();
+	return 0;
+}
+
+/*
+ * io_openat2() returns IOU_OK (0) once it has a result, which it stores in
+ * the request's CQE; -EAGAIN means it will be retried from a worker (and
+ * counted then). A fixed-slot open leaves 0 or the slot there.
+ */
+SEC("fexit/io_openat2")
+int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, int ret)
+{
+	if (ret == 0 && BPF_CORE_READ(req, cqe.res) >= 0)
+		account_open();
+	return 0;
+}
+
+/* Every mmap entry point (mmap, mmap_pgoff, ia32 old_mmap) goes through here. */
+SEC("fexit/ksys_mmap_pgoff")
+int BPF_PROG(resmon_mmap, unsigned long addr, unsigned long len, unsigned long prot,
+	     unsigned long flags, unsigned long fd, unsigned long pgoff, unsigned long ret)
+{
+	__u64 size = len;
+
+	if (ret >= -MAX_ERRNO)
+		return 0;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE || !(flags & MAP_ANONYMOUS))
+		return 0;
+	if (flags & MAP_HUGETLB) {
+		__u32 shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+		__u64 hsz = shift ? 1ULL << shift : hpage_default;
+
+		size = ALIGN_UP(size, hsz);
+	}
+	account_heap(ALIGN_UP(size, PAGE_SIZE));
+	return 0;
+}
+
+static __always_inline void brk_enter(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 tid = t->pid;
+	__u64 old;
+
+	if (!current_rec())
+		return;
+	old = BPF_CORE_READ(t, mm, brk);
+	bpf_map_update_elem(&brk_inflight, &tid, &old, BPF_ANY);
+}
+
+/* brk returns the new break, or the old one when it fails: growth is the difference. */
+static __always_inline void brk_exit(unsigned long ret)
+{
+	__u32 tid = bpf_get_current_task_btf()->pid;
+	__u64 *old = bpf_map_lookup_elem(&brk_inflight, &tid);
+	__u64 from, to;
+
+	if (!old)
+		return;
+	from = ALIGN_UP(*old, PAGE_SIZE);
+	bpf_map_delete_elem(&brk_inflight, &tid);
+	to = ALIGN_UP((__u64)ret, PAGE_SIZE);
+	if (to > from)
+		account_heap(to - from);
+}
+
+SEC("fentry/__x64_sys_brk")
+int BPF_PROG(resmon_brk_enter, struct pt_regs *regs)
+{
+	brk_enter();
+	return 0;
+}
+
+SEC("fexit/__x64_sys_brk")
+int BPF_PROG(resmon_brk_exit, struct pt_regs *regs, long ret)
+{
+	brk_exit(ret);
+	return 0;
+}
+
+SEC("fentry/__ia32_sys_brk")
+int BPF_PROG(resmon_brk32_enter, struct pt_regs *regs)
+{
+	brk_enter();
+	return 0;
+}
+
+SEC("fexit/__ia32_sys_brk")
+int BPF_PROG(resmon_brk32_exit, struct pt_regs *regs, long ret)
+{
+	brk_exit(ret);
+	return 0;
+}
+
+/*
+ * Fires for every exiting thread after do_exit() decremented
+ * signal->live; 0 means the process's last thread is exiting. Deleting
+ * twice (two threads racing past 0) is harmless.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(resmon_exit, struct task_struct *p)
+{
+	__u64 key = sig_key(p);
+
+	if (p->signal->live.counter == 0)
+		bpf_map_delete_elem(&records, &key);
+	return 0;
+}
+
+/* An execve that gains privilege drops the record unless a privileged caller set its quotas. */
+SEC("fentry/setup_new_exec")
+int BPF_PROG(resmon_exec, struct linux_binprm *bprm)
+{
+	struct resmon_rec *r;
+	__u64 key;
+
+	if (!BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		return 0;
+	key = sig_key(bpf_get_current_task_btf());
+	r = bpf_map_lookup_elem(&records, &key);
+	if (r && !r->cap_privileged)
+		bpf_map_delete_elem(&records, &key);
+	return 0;
+}
+
+/* The body of each operation, in SPEC's order; permission comes precomputed in @q. */
+static __always_inline int op_register(struct resmon_req *q, struct resmon_reply *rep,
+				       struct task_struct *task, __u64 key, struct resmon_rec *r)
+{
+	struct resmon_rec n = {};
+	int err;
+
+	if (!rep->live)
+		return -ESRCH;
+	/* The signal layer drops a kill aimed at a kernel thread or the global init. */
+	if (!q->may_manage || (task->flags & PF_KTHREAD) || task->tgid == 1)
+		return -EPERM;
+	if (r)
+		return -ENFILE;
+	n.heap_quota = -1;
+	n.file_quota = -1;
+	n.seq = q->seq;
+	n.start_time = rep->start_time;
+	n.tgid = rep->tgid;
+	err = bpf_map_update_elem(&records, &key, &n, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return -ENFILE;
+	if (err)
+		return -ENOMEM;
+	/*
+	 * The exit hook may have run between the liveness check and the
+	 * insert; it runs after signal->live drops to 0, so looking again
+	 * after the insert closes the window: no record outlives its process.
+	 */
+	if (task->signal->live.counter == 0) {
+		bpf_map_delete_elem(&records, &key);
+		return -ESRCH;
+	}
+	rep->rec = n;
+	return 0;
+}
+
+static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep,
+				  struct resmon_rec *r)
+{
+	__u64 heap, files;
+
+	if (!rep->live)
+		return -ESRCH;
+	if (!q->may_manage)
+		return -EPERM;
+	if (!r || !q->quota_valid)
+		return -EINVAL;
+	if (r->quotas_defined)
+		return -ENFILE;
+	r->heap_quota = q->heap_quota;
+	r->file_quota = q->file_quota;
+	r->cap_privileged = q->cap_privileged;
+	r->quotas_defined = 1;
+	/* Fully ordered reads: an update racing with the new quota is seen by one side. */
+	heap = __sync_fetch_and_add(&r->heap_bytes, 0);
+	files = __sync_fetch_and_add(&r->files, 0);
+	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) &&
+	    !__sync_lock_test_and_set(&r->killed, 1))
+		rep->kill = 1;
+	rep->rec = *r;
+	return 0;
+}
+
+static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep,
+				  struct task_struct *task)
+{
+	__u64 key = sig_key(task);
+	struct resmon_rec *r = bpf_map_lookup_elem(&records, &key);
+
+	switch (q->op) {
+	case RESMON_BPF_PROBE:
+		if (r)
+			rep->rec = *r;
+		return 0;
+	case RESMON_BPF_REGISTER:
+		return op_register(q, rep, task, key, r);
+	case RESMON_BPF_FETCH:
+		if (!rep->live)
+			return -EINVAL;
+		if (!q->may_read)
+			return -EPERM;
+		if (!r)
+			return -EINVAL;
+		rep->rec = *r;
+		return 0;
+	case RESMON_BPF_DEREGISTER:
+		if (!rep->live)
+			return -ESRCH;
+		if (!q->may_manage)
+			return -EPERM;
+		if (!r)
+			return -ESRCH;
+		if (r->quotas_defined && !q->may_lift)
+			return -EPERM;
+		bpf_map_delete_elem(&records, &key);
+		return 0;
+	case RESMON_BPF_CAP:
+		return op_cap(q, rep, r);
+	case RESMON_BPF_RESET:
+		if (!rep->live)
+			return -ESRCH;
+		if (!q->may_manage)
+			return -EPERM;
+		if (!r)
+			return -EINVAL;
+		if (r->quotas_defined && !q->may_lift)
+			return -EPERM;
+		r->quotas_defined = 0;
+		r->cap_privileged = 0;
+		r->heap_quota = -1;
+		r->file_quota = -1;
+		rep->rec = *r;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * resmond runs one request through this task iterator, created on the
+ * target's pidfd (every thread of that process is visited; the first one
+ * does the work). The task is held meanwhile, so the liveness check, the
+ * record lookup and the action all see one process; expect_start (the
+ * leader's start_time from a PROBE made while resmond's pidfd showed the
+ * process alive) makes a pid number reused since then look dead.
+ */
+SEC("iter/task")
+int resmon_op(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct resmon_reply rep = {};
+	struct resmon_req *q;
+	__u32 zero = 0;
+
+	q = bpf_map_lookup_elem(&request, &zero);
+	if (!task || !q || q->done)
+		return 0;
+	q->done = 1;
+	rep.tgid = task->tgid;
+	rep.start_time = task->group_leader->start_time;
+	rep.live = task->signal->live.counter > 0;
+	if (q->op != RESMON_BPF_PROBE && q->expect_start != rep.start_time)
+		rep.live = 0;
+	bpf_probe_read_kernel_str(rep.comm, sizeof(rep.comm), task->group_leader->comm);
+	rep.err = op_run(q, &rep, task);
+	bpf_seq_write(ctx->meta->seq, &rep, sizeof(rep));
+	return 0;
+}

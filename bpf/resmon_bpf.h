@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * resmon eBPF edition - what the BPF programs (resmon.bpf.c) and resmond
+ * share: the record, the request that resmond hands the operation
+ * iterator, its reply, and the kill event of the ring buffer.
+ *
+ * Included by BPF C (after vmlinux.h, which defines __u64 & co.) and by
+ * resmond (after <linux/types.h>).
+ */
+#ifndef RESMON_BPF_H
+#define RESMON_BPF_H
+
+/* Enough for every process a 2-core box runs; a full map makes register fail with ENOMEM. */
+#define RESMON_MAX_RECORDS	65536
+
+/*
+ * One monitored process. Keyed by the address of its signal_struct: that
+ * is shared by every thread, kept across execve (also a non-leader's), and
+ * a new process reusing the pid number gets a new one. The record is
+ * deleted when the last thread exits (sched_process_exit with
+ * signal->live == 0), before the signal_struct can be freed and reused.
+ */
+struct resmon_rec {
+	__u64 heap_bytes;	/* saturates at S64_MAX, never wraps */
+	__u64 files;
+	__s64 heap_quota;	/* MiB, -1 = none */
+	__s64 file_quota;	/* files, -1 = none */
+	__u64 seq;		/* registration order, for list */
+	__u64 start_time;	/* group leader's start_time (ns), names the process */
+	__u32 tgid;		/* in the initial pid namespace */
+	__u32 killed;		/* SIGKILL queued (32 bits: BPF atomics) */
+	__u8 quotas_defined;
+	__u8 cap_privileged;	/* quotas set by a caller with CAP_SYS_RESOURCE */
+	__u8 pad[6];
+};
+
+enum resmon_bpf_op {
+	RESMON_BPF_PROBE,	/* identify the process: start_time, liveness */
+	RESMON_BPF_REGISTER,
+	RESMON_BPF_FETCH,
+	RESMON_BPF_DEREGISTER,
+	RESMON_BPF_CAP,
+	RESMON_BPF_RESET,
+};
+
+/*
+ * What resmond asks the operation iterator (iter/task, on the pidfd of the
+ * target) to do. Permission is decided by resmond from the caller's
+ * credentials; the iterator applies it at its place in SPEC's order, with
+ * the task held, so check and action see the same process.
+ */
+struct resmon_req {
+	__u32 op;		/* enum resmon_bpf_op */
+	__u32 done;		/* set by the iterator at its first task */
+	__u64 expect_start;	/* the leader's start_time from PROBE; 0 for PROBE */
+	__s64 heap_quota;
+	__s64 file_quota;
+	__u64 seq;		/* REGISTER: the new record's order */
+	__u8 may_read;
+	__u8 may_manage;
+	__u8 may_lift;
+	__u8 quota_valid;	/* CAP: both quotas in range */
+	__u8 cap_privileged;
+	__u8 pad[3];
+};
+
+/* The iterator's answer: one per request. err is a negative errno or 0. */
+struct resmon_reply {
+	__s32 err;
+	__u32 tgid;
+	__u64 start_time;
+	__u8 live;
+	__u8 kill;		/* CAP: already over; resmond must kill (it has the pidfd) */
+	__u8 pad[6];
+	char comm[16];		/* group leader's */
+	struct resmon_rec rec;
+};
+
+enum resmon_resource { RESMON_RES_HEAP, RESMON_RES_FILES };
+
+/* A quota kill, for resmond to write the kernel edition's log line. */
+struct resmon_kill_event {
+	__u32 tgid;
+	__u32 resource;		/* enum resmon_resource */
+	__u64 total;		/* bytes or files */
+	__s64 quota;		/* MiB or files */
+	char comm[16];
+};
+
+#endif

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BPF side as resmond holds it: every program and map pinned under
+ * /sys/fs/bpf/resmon/ (prog_*, map_*), and the hooks' links pinned there
+ * too (link_*) while anything is monitored. Pins outlive resmond, so
+ * `kill -9 resmond` loses no record and no enforcement, and a restarted
+ * resmond picks everything up from them. Only bpfstate_unpin_all()
+ * (resmond --stop, SIGTERM) removes them.
+ */
+#include "resmond.h"
+#include "resmon.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define BPF_FS_MAGIC	0xcafe4a11
+
+/* The hooks, attached together; the operation iterator is never attached. */
+static const char *const hook_names[] = {
+	"resmon_exit", "resmon_exec", "resmon_openat2", "resmon_handle_open",
+	"resmon_io_openat2", "resmon_mmap", "resmon_brk_enter", "resmon_brk_exit",
+	"resmon_brk32_enter", "resmon_brk32_exit",
+};
+#define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
+static const char *const map_names[] = { "records", "brk_inflight", "kills", "request" };
+#define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
+#define OP_PROG "resmon_op"
+
+static int hook_fd[N_HOOKS], link_fd[N_HOOKS], map_fd[N_MAPS], op_fd = -1;
+
+static void pin_path(char *buf, size_t len, const char *kind, const char *name)
+{
+	snprintf(buf, len, RESMOND_PIN_DIR "/%s_%s", kind, name);
+}
+
+static int get_pin(const char *kind, const char *name)
+{
+	char p[256];
+
+	pin_path(p, sizeof(p), kind, name);
+	return bpf_obj_get(p);
+}
+
+static int ensure_bpffs(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL) < 0) {
+		say("cannot mount bpffs on /sys/fs/bpf: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* MAP_HUGETLB without a size uses the default huge page size: /proc/meminfo says which. */
+static uint64_t default_hpage(void)
+{
+	unsigned long kb = 2048;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Hugepagesize: %lu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (uint64_t)kb << 10;
+}
+
+/* Load the object and pin its programs and maps; the fds are then taken from the pins. */
+static int load_and_pin(void)
+{
+	struct resmon_bpf *skel;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	char p[256];
+	int err;
+
+	skel = resmon_bpf__open();
+	if (!skel) {
+		say("cannot open the BPF object: %s", strerror(errno));
+		return -1;
+	}
+	skel->rodata->hpage_default = default_hpage();
+	err = resmon_bpf__load(skel);
+	if (err) {
+		say("cannot load the BPF programs (verifier log above): %s", strerror(-err));
+		resmon_bpf__destroy(skel);
+		return -1;
+	}
+	if (mkdir(RESMOND_PIN_DIR, 0700) < 0 && errno != EEXIST)
+		goto fail;
+	bpf_object__for_each_program(prog, skel->obj) {
+		pin_path(p, sizeof(p), "prog", bpf_program__name(prog));
+		if (bpf_obj_pin(bpf_program__fd(prog), p) < 0)
+			goto fail;
+	}
+	bpf_object__for_each_map(map, skel->obj) {
+		if (strchr(bpf_map__name(map), '.'))
+			continue;	/* .rodata: frozen into the programs */
+		pin_path(p, sizeof(p), "map", bpf_map__name(map));
+		if (bpf_obj_pin(bpf_map__fd(map), p) < 0)
+			goto fail;
+	}
+	resmon_bpf__destroy(skel);
+	return 0;
+fail:
+	say("cannot pin under " RESMOND_PIN_DIR ": %s", strerror(errno));
+	resmon_bpf__destroy(skel);
+	return -1;
+}
+
+static int open_pins(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++) {
+		hook_fd[i] = get_pin("prog", hook_names[i]);
+		if (hook_fd[i] < 0)
+			return -1;
+		link_fd[i] = get_pin("link", hook_names[i]);	/* -1: not attached */
+	}
+	for (i = 0; i < N_MAPS; i++) {
+		map_fd[i] = get_pin("map", map_names[i]);
+		if (map_fd[i] < 0)
+			return -1;
+	}
+	op_fd = get_pin("prog", OP_PROG);
+	return op_fd < 0 ? -1 : 0;
+}
+
+static void close_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++) {
+		if (hook_fd[i] >= 0)
+			close(hook_fd[i]);
+		if (link_fd[i] >= 0)
+			close(link_fd[i]);
+		hook_fd[i] = link_fd[i] = -1;
+	}
+	for (i = 0; i < N_MAPS; i++) {
+		if (map_fd[i] >= 0)
+			close(map_fd[i]);
+		map_fd[i] = -1;
+	}
+	if (op_fd >= 0)
+		close(op_fd);
+	op_fd = -1;
+}
+
+int bpfstate_open(void)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++)
+		hook_fd[i] = link_fd[i] = -1;
+	for (i = 0; i < N_MAPS; i++)
+		map_fd[i] = -1;
+	if (ensure_bpffs() < 0)
+		return -1;
+	if (stat(RESMOND_PIN_DIR, &st) == 0) {
+		if (open_pins() == 0) {
+			say("picked up the pinned state in " RESMOND_PIN_DIR " (%s)",
+			    bpfstate_attached() ? "attached" : "detached");
+			return 0;
+		}
+		/* A half-made directory (a resmond killed while pinning): start over. */
+		say("incomplete pins in " RESMOND_PIN_DIR ": replacing them");
+		close_all();
+		bpfstate_unpin_all();
+	}
+	if (load_and_pin() < 0 || open_pins() < 0) {
+		close_all();
+		bpfstate_unpin_all();
+		return -1;
+	}
+	say("loaded and pinned the BPF programs in " RESMOND_PIN_DIR);
+	return 0;
+}
+
+bool bpfstate_attached(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++)
+		if (link_fd[i] < 0)
+			return false;
+	return true;
+}
+
+int bpfstate_attach(void)
+{
+	char p[256];
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++) {
+		if (link_fd[i] >= 0)
+			continue;
+		link_fd[i] = bpf_raw_tracepoint_open(NULL, hook_fd[i]);
+		pin_path(p, sizeof(p), "link", hook_names[i]);
+		if (link_fd[i] < 0 || bpf_obj_pin(link_fd[i], p) < 0) {
+			int err = errno;
+
+			say("cannot attach %s: %s", hook_names[i], strerror(err));
+			bpfstate_detach();
+			return -err;
+		}
+	}
+	say("attached %zu hooks", N_HOOKS);
+	return 0;
+}
+
+void bpfstate_detach(void)
+{
+	char p[256];
+	size_t i;
+	int was = 0;
+
+	for (i = 0; i < N_HOOKS; i++) {
+		pin_path(p, sizeof(p), "link", hook_names[i]);
+		unlink(p);
+		if (link_fd[i] >= 0) {
+			close(link_fd[i]);
+			link_fd[i] = -1;
+			was = 1;
+		}
+	}
+	if (was)
+		say("detached the hooks (nothing monitored)");
+}
+
+bool bpfstate_empty(void)
+{
+	uint64_t key;
+
+	return bpf_map_get_next_key(map_fd[0], NULL, &key) < 0;
+}
+
+int bpfstate_records_fd(void)
+{
+	return map_fd[0];
+}
+
+int bpfstate_kills_fd(void)
+{
+	return map_fd[2];
+}
+
+uint64_t bpfstate_max_seq(void)
+{
+	struct resmon_rec rec;
+	uint64_t key, next, max = 0;
+	int more = bpf_map_get_next_key(map_fd[0], NULL, &next) == 0;
+
+	while (more) {
+		key = next;
+		if (bpf_map_lookup_elem(map_fd[0], &key, &rec) == 0 && rec.seq > max)
+			max = rec.seq;
+		more = bpf_map_get_next_key(map_fd[0], &key, &next) == 0;
+	}
+	return max;
+}
+
+void bpfstate_unpin_all(void)
+{
+	char p[256];
+	size_t i;
+
+	bpfstate_detach();
+	for (i = 0; i < N_HOOKS; i++) {
+		pin_path(p, sizeof(p), "prog", hook_names[i]);
+		unlink(p);
+	}
+	pin_path(p, sizeof(p), "prog", OP_PROG);
+	unlink(p);
+	for (i = 0; i < N_MAPS; i++) {
+		pin_path(p, sizeof(p), "map", map_names[i]);
+		unlink(p);
+	}
+	if (rmdir(RESMOND_PIN_DIR) < 0 && errno != ENOENT)
+		say("could not remove " RESMOND_PIN_DIR ": %s", strerror(errno));
+}
+
+int bpfstate_run(int pidfd, struct resmon_req *req, struct resmon_reply *rep)
+{
+	union bpf_iter_link_info linfo;
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	uint32_t zero = 0;
+	int link, iter, err = 0;
+	ssize_t n, got = 0;
+
+	req->done = 0;
+	if (bpf_map_update_elem(map_fd[3], &zero, req, BPF_ANY) < 0)
+		return -errno;
+	memset(&linfo, 0, sizeof(linfo));
+	linfo.task.pid_fd = (uint32_t)pidfd;
+	opts.iter_info = &linfo;
+	opts.iter_info_len = sizeof(linfo);
+	link = bpf_link_create(op_fd, 0, BPF_TRACE_ITER, &opts);
+	if (link < 0)
+		return -errno;
+	iter = bpf_iter_create(link);
+	if (iter < 0) {
+		err = -errno;
+		close(link);
+		return err;
+	}
+	while ((size_t)got < sizeof(*rep)) {
+		n = read(iter, (char *)rep + got, sizeof(*rep) - (size_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				err = -errno;
+			break;
+		}
+		got += n;
+	}
+	close(iter);
+	close(link);
+	if (err)
+		return err;
+	return got == (ssize_t)sizeof(*rep) ? 1 : 0;
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One request from a client: the checks of SPEC's "Return codes" in
+ * SPEC's order. resmond names the target by a pidfd from the first look
+ * to the action, so a pid reused in between is never acted on:
+ *   1. pid < 1                            (here)
+ *   2. pidfd_open (a thread id names its process via /proc/TID/status)
+ *   3. the target's ids from /proc, and a PROBE through the iterator,
+ *      both while the pidfd shows the process alive: they describe it;
+ *   4. the operation itself in the iterator, which applies liveness,
+ *      the permission computed here, the record's state, in order, with
+ *      the task held and the leader's start_time compared to the PROBE's.
+ */
+#include "resmond.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+uint64_t next_seq = 1;
+
+#define HEAP_QUOTA_MAX	((int64_t)(0x7fffffffffffffffLL >> 20))
+
+static int reply(int fd, int err, const struct resmond_record *recs, uint32_t count,
+		 uint32_t more)
+{
+	union {
+		struct resmond_reply r;
+		char buf[RESMOND_REPLY_MAX];
+	} u;
+	size_t len = sizeof(u.r) + count * sizeof(*recs);
+
+	memset(&u.r, 0, sizeof(u.r));
+	u.r.magic = RESMOND_MAGIC;
+	u.r.err = err;
+	u.r.count = count;
+	u.r.more = more;
+	if (count)
+		memcpy(u.r.rec, recs, count * sizeof(*recs));
+	/* A client that does not read its reply loses its connection, never stalls us. */
+	return send(fd, u.buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static void to_wire(struct resmond_record *w, const struct resmon_rec *r, pid_t pid)
+{
+	memset(w, 0, sizeof(*w));
+	w->pid = pid;
+	w->heap_bytes = r->heap_bytes;
+	w->files = r->files;
+	w->heap_quota = r->heap_quota;
+	w->file_quota = r->file_quota;
+	w->quotas_defined = r->quotas_defined;
+}
+
+static bool pidfd_alive(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 0;
+}
+
+/* A pidfd for the process that thread id @pid belongs to, or -1. */
+static int open_process(pid_t pid, struct ids *target)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (pidfd < 0 && errno == EINVAL) {
+		/* Not a group leader (6.1 has no PIDFD_THREAD): its Tgid names the process. */
+		struct ids t;
+
+		if (read_ids(pid, &t) < 0)
+			return -1;
+		pidfd = (int)syscall(SYS_pidfd_open, t.tgid, 0);
+	}
+	if (pidfd < 0)
+		return -1;
+	if (read_ids(pid, target) < 0) {
+		close(pidfd);
+		return -1;
+	}
+	return pidfd;
+}
+
+/* What each call answers when there is no live process (SPEC, step 1 or 2). */
+static int gone_code(uint32_t op)
+{
+	return op == RESMOND_FETCH ? EINVAL : ESRCH;
+}
+
+static int invalid_pid_code(uint32_t op)
+{
+	return (op == RESMOND_CAP || op == RESMOND_RESET) ? ESRCH : EINVAL;
+}
+
+static const uint32_t bpf_op_of[] = {
+	[RESMOND_REGISTER] = RESMON_BPF_REGISTER,
+	[RESMOND_FETCH] = RESMON_BPF_FETCH,
+	[RESMOND_DEREGISTER] = RESMON_BPF_DEREGISTER,
+	[RESMOND_CAP] = RESMON_BPF_CAP,
+	[RESMOND_RESET] = RESMON_BPF_RESET,
+};
+
+static int kill_at_cap(int pidfd, const struct resmon_reply *rep)
+{
+	const struct resmon_rec *r = &rep->rec;
+	bool heap = r->heap_quota != -1 && r->heap_bytes > ((uint64_t)r->heap_quota << 20);
+
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
+		return -1;	/* it is exiting anyway */
+	log_kill(rep->tgid, rep->comm, heap ? RESMON_RES_HEAP : RESMON_RES_FILES,
+		 heap ? r->heap_bytes : r->files, heap ? r->heap_quota : r->file_quota);
+	return 0;
+}
+
+static int do_op(const struct ids *caller, const struct resmond_request *q,
+		 struct resmond_record *out)
+{
+	struct resmon_reply rep;
+	struct resmon_req req;
+	struct ids target;
+	int pidfd, n;
+
+	if (q->pid < 1)
+		return invalid_pid_code(q->op);
+	/* Pids are resmond's; a caller in a child pid namespace would name others. */
+	if (caller->pidns_depth != 1)
+		return EPERM;
+	if (q->op == RESMOND_REGISTER && !bpfstate_attached() && bpfstate_attach() < 0)
+		return ENOMEM;
+	pidfd = open_process(q->pid, &target);
+	if (pidfd < 0)
+		return gone_code(q->op);
+
+	memset(&req, 0, sizeof(req));
+	req.op = RESMON_BPF_PROBE;
+	n = bpfstate_run(pidfd, &req, &rep);
+	if (n <= 0 || !pidfd_alive(pidfd)) {
+		close(pidfd);
+		return n < 0 ? -n : gone_code(q->op);
+	}
+	req.op = bpf_op_of[q->op];
+	req.expect_start = rep.start_time;
+	req.may_read = may_read(caller, &target);
+	req.may_manage = may_manage(caller, &target);
+	req.may_lift = may_lift(caller);
+	req.cap_privileged = may_lift(caller);
+	req.heap_quota = q->heap_quota;
+	req.file_quota = q->file_quota;
+	req.quota_valid = q->heap_quota >= -1 && q->heap_quota <= HEAP_QUOTA_MAX &&
+			  q->file_quota >= -1;
+	req.seq = next_seq;
+	n = bpfstate_run(pidfd, &req, &rep);
+	if (n <= 0) {
+		close(pidfd);
+		return n < 0 ? -n : gone_code(q->op);
+	}
+	if (rep.err == 0 && q->op == RESMOND_REGISTER)
+		next_seq++;
+	if (rep.err == 0 && rep.kill)
+		kill_at_cap(pidfd, &rep);
+	close(pidfd);
+	if (out)
+		to_wire(out, &rep.rec, q->pid);
+	return -rep.err;
+}
+
+struct listed {
+	uint64_t seq;
+	struct resmond_record w;
+};
+
+static int by_seq(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Every record the caller may read, in registration order, in chunks. */
+static int do_list(int fd, const struct ids *caller)
+{
+	struct listed *v = NULL, *grown;
+	struct resmond_record chunk[RESMOND_LIST_CHUNK];
+	struct resmon_rec rec;
+	struct ids target;
+	uint64_t key, next;
+	size_t n = 0, cap = 0, i, c;
+	int mfd = bpfstate_records_fd(), more, rc = 0;
+
+	if (caller->pidns_depth != 1)
+		return reply(fd, EPERM, NULL, 0, 0);
+	more = bpf_map_get_next_key(mfd, NULL, &next) == 0;
+	while (more) {
+		key = next;
+		more = bpf_map_get_next_key(mfd, &key, &next) == 0;
+		if (bpf_map_lookup_elem(mfd, &key, &rec) < 0 || read_ids((pid_t)rec.tgid, &target) < 0 ||
+		    !may_read(caller, &target))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown) {
+				free(v);
+				return reply(fd, ENOMEM, NULL, 0, 0);
+			}
+			v = grown;
+		}
+		v[n].seq = rec.seq;
+		to_wire(&v[n].w, &rec, (pid_t)rec.tgid);
+		n++;
+	}
+	qsort(v, n, sizeof(*v), by_seq);
+	i = 0;
+	do {
+		for (c = 0; c < RESMOND_LIST_CHUNK && i < n; c++, i++)
+			chunk[c] = v[i].w;
+		rc = reply(fd, 0, chunk, (uint32_t)c, i < n);
+	} while (rc == 0 && i < n);
+	free(v);
+	return rc;
+}
+
+int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len)
+{
+	struct resmond_request q;
+	struct resmond_record rec;
+	int err;
+
+	/* Anything but one well-formed request gets EBADMSG; the connection stays usable. */
+	if (len != (ssize_t)sizeof(q))
+		return reply(fd, EBADMSG, NULL, 0, 0);
+	memcpy(&q, msg, sizeof(q));
+	if (q.magic != RESMOND_MAGIC || q.op < RESMOND_HELLO || q.op > RESMOND_OP_MAX || q.pad)
+		return reply(fd, EBADMSG, NULL, 0, 0);
+	switch (q.op) {
+	case RESMOND_HELLO:
+		kmsg_line(6, "resmon: Hello, world!\n");
+		return reply(fd, 0, NULL, 0, 0);
+	case RESMOND_LIST:
+		return do_list(fd, caller);
+	case RESMOND_STOP:
+		if (!is_root_admin(caller))
+			return reply(fd, EPERM, NULL, 0, 0);
+		reply(fd, 0, NULL, 0, 0);
+		return 1;
+	}
+	err = do_op(caller, &q, &rec);
+	if (q.op == RESMOND_FETCH && !err)
+		return reply(fd, 0, &rec, 1, 0);
+	return reply(fd, err, NULL, 0, 0);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* resmond, the eBPF edition's daemon: what its files share. See resmond(8). */
+#ifndef RESMOND_H
+#define RESMOND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include <sys/types.h>
+
+#include "resmon_bpf.h"
+#include "resmond_proto.h"
+
+#define RESMOND_PIN_DIR	"/sys/fs/bpf/resmon"
+
+/* log.c: stderr, and the kernel log through /dev/kmsg */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kmsg_line(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_kill(uint32_t tgid, const char *comm, int resource, uint64_t total, int64_t quota);
+
+/* bpfstate.c: the programs, maps and links, pinned under RESMOND_PIN_DIR */
+int bpfstate_open(void);		/* load + pin, or pick up existing pins */
+int bpfstate_attach(void);		/* idempotent */
+void bpfstate_detach(void);		/* idempotent */
+bool bpfstate_attached(void);
+bool bpfstate_empty(void);		/* no record */
+int bpfstate_kills_fd(void);
+int bpfstate_records_fd(void);
+uint64_t bpfstate_max_seq(void);
+void bpfstate_unpin_all(void);		/* --stop / SIGTERM */
+/*
+ * Run @req through the operation iterator on @pidfd. Returns 1 with *@rep
+ * filled, 0 if the iterator saw no task (the process is gone), -errno.
+ */
+int bpfstate_run(int pidfd, struct resmon_req *req, struct resmon_reply *rep);
+
+/* creds.c: who is asking, who is the target, and SPEC's permission rules */
+struct ids {
+	pid_t tgid;
+	uid_t uid[4];		/* real, effective, saved, fs */
+	gid_t gid[4];
+	uint64_t cap_eff;	/* only trusted when same_userns */
+	bool same_userns;	/* in resmond's user namespace */
+	int pidns_depth;	/* NSpid entries: 1 = resmond's pid namespace */
+	uid_t proc_owner;	/* owner of /proc/PID: root when not dumpable */
+};
+int read_ids(pid_t pid, struct ids *ids);
+bool may_manage(const struct ids *caller, const struct ids *target);
+bool may_read(const struct ids *caller, const struct ids *target);
+bool may_lift(const struct ids *caller);
+bool is_root_admin(const struct ids *caller);
+/* The caller of connection @fd, named by a pidfd so it cannot be another process. */
+int peer_ids(int fd, struct ids *ids);
+
+/* ops.c */
+/* Serve one request; writes the reply (a run of messages for LIST) to @fd. Returns
+ * 1 if resmond must stop (STOP from root), 0 otherwise, -1 if @fd must be closed. */
+int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len);
+extern uint64_t next_seq;
+
+#endif

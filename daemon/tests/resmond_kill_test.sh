@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# resmond_kill_test: the eBPF edition survives its daemon. Runs as root in a stock-kernel
+# guest with no resmond running (scripts/ebpf-tests.sh stops its own first); starts and
+# kills resmond itself. Needs resmond, resmon, resmon_test_hog and bpftool on PATH.
+# TAP output; exit status 1 if any test failed.
+PINS=/sys/fs/bpf/resmon
+LOG=/tmp/resmond_kill_test.log
+n=0 failed=0 pids=""
+cleanup() {
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	resmond --stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+result() { n=$((n + 1)); if [ "$1" = OK ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi; }
+check() { if eval "$2"; then result OK "$1"; else result FAIL "$1"; echo "# false: $2"; fi; }
+
+start_daemon() {	# resmond [ARGS] in the background, its pid in $daemon, once its socket answers
+	resmond "$@" >>"$LOG" 2>&1 &
+	daemon=$!
+	i=0
+	while [ $i -lt 100 ] && ! resmon status 1 2>&1 | grep -q 'not monitored\|permission'; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+start_hog() {	# as resmon_cli_test: a hog waiting for SIGUSR1, its pid in $hog
+	resmon_test_hog --wait "$@" &
+	hog=$!
+	pids="$pids $hog"
+	i=0
+	while [ $i -lt 100 ] && ! grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
+			/proc/$hog/status 2>/dev/null; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+records() { bpftool -j map dump pinned $PINS/map_records 2>/dev/null | grep -o '"key"' | wc -l; }
+links() { ls $PINS 2>/dev/null | grep -c '^link_'; }
+
+: >"$LOG"
+start_daemon --linger 1
+check "resmond answers on its socket" "resmon --version | grep -q 'edition: ebpf'"
+check "nothing monitored: no hook attached" "[ \$(links) -eq 0 ]"
+
+start_hog --files 10 --sleep 600
+A=$hog
+start_hog --files 3 --mmap-mib 2 --sleep 600
+B=$hog
+resmon register $A $B && resmon cap --files 5 $A
+check "register attached the hooks (pinned links)" "[ \$(links) -gt 0 ]"
+
+kill -9 $daemon
+wait $daemon 2>/dev/null
+check "resmond killed with SIGKILL" "! kill -0 $daemon 2>/dev/null"
+check "the pins outlive it" "[ -d $PINS ] && [ \$(links) -gt 0 ]"
+kill -USR1 $A $B
+wait $A
+st=$?
+check "a quota is still enforced while resmond is down (137)" "[ $st -eq 137 ]"
+sleep 1
+
+start_daemon --linger 1
+check "a restarted resmond picks up the pins" "grep -q 'picked up the pinned state' $LOG"
+check "the record kept counting while resmond was down (files 3, heap 2 MiB)" \
+	"resmon status --json $B | grep -q '\"heap_mib\":2,\"files\":3,'"
+check "the kill made while resmond was down is logged after its restart" \
+	"dmesg | grep -q 'resmon: killed process $A (resmon_test_hog): files 6 over quota 5'"
+check "register still reports ENFILE for a record made by the previous resmond" \
+	"resmon register $B 2>&1 | grep -q 'already monitored'"
+
+# Stress: many short monitored processes; afterwards the records map is empty.
+i=0 runs=""
+while [ $i -lt 40 ]; do
+	resmon run -q --files 1000 resmon_test_hog --files 2 >/dev/null 2>&1 &
+	runs="$runs $!"
+	i=$((i + 1))
+done
+for p in $runs; do wait "$p"; done
+kill -9 $B
+wait $B 2>/dev/null
+sleep 0.5
+check "after 40 monitored processes exited the records map is empty" "[ \$(records) -eq 0 ]"
+sleep 3
+check "a while after the last record went, the hooks are detached" "[ \$(links) -eq 0 ]"
+start_hog --files 2 --sleep 600
+C=$hog
+resmon register $C
+check "the next register attaches them again" "[ \$(links) -gt 0 ]"
+kill -9 $C
+wait $C 2>/dev/null
+
+resmond --stop >/dev/null 2>&1
+wait $daemon
+st=$?
+check "resmond --stop: the daemon exits 0" "[ $st -eq 0 ]"
+check "resmond --stop: everything unpinned" "[ ! -e $PINS ]"
+check "resmond --stop: the socket is gone" "[ ! -e /run/resmond.sock ]"
+check "without resmond, resmon says resmon is not available (exit 3)" \
+	"resmon status 1 >/dev/null 2>&1; [ \$? -eq 3 ]"
+sed 's/^/# resmond: /' "$LOG"
+echo "1..$n"
+[ $failed -eq 0 ]

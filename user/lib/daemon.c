@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The eBPF edition's side of libresmon: each call is one request on a
+ * fresh SOCK_SEQPACKET connection to resmond (a connection per call keeps
+ * the library stateless, fork-safe and thread-safe). Nothing here opens
+ * a file or allocates, except resmond_list(): a monitored process calling
+ * the library counts nothing of its own doing, as with the syscalls.
+ */
+#include "daemon.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char *socket_path(void)
+{
+	const char *env = getenv(RESMOND_SOCKET_ENV);
+
+	return env && *env ? env : RESMOND_SOCKET;
+}
+
+/* A connected socket, or -1 with errno ENOSYS when no resmond listens. */
+static int connect_daemon(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	/* resmond answers at once; 10 s covers a loaded TCG guest, not a wedged daemon. */
+	struct timeval tv = { .tv_sec = 10 };
+	const char *path = socket_path();
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		errno = ENOSYS;
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+int resmond_running(void)
+{
+	int saved = errno, fd = connect_daemon();
+
+	if (fd >= 0)
+		close(fd);
+	errno = saved;
+	return fd >= 0;
+}
+
+static int send_request(int fd, enum resmond_op op, pid_t pid, long heap, long files)
+{
+	struct resmond_request q = {
+		.magic = RESMOND_MAGIC, .op = op, .pid = pid,
+		.heap_quota = heap, .file_quota = files,
+	};
+	ssize_t n;
+
+	do
+		n = send(fd, &q, sizeof(q), MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(q) ? 0 : -1;
+}
+
+/* One reply message into @buf; its length, or -1 (EIO: the daemon went away mid-call). */
+static ssize_t recv_reply(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = recv(fd, buf, len, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < (ssize_t)sizeof(struct resmond_reply) ||
+	    ((struct resmond_reply *)buf)->magic != RESMOND_MAGIC) {
+		errno = EIO;
+		return -1;
+	}
+	return n;
+}
+
+int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
+		 struct resmond_record *rec)
+{
+	union {
+		struct resmond_reply r;
+		char buf[sizeof(struct resmond_reply) + sizeof(struct resmond_record)];
+	} u;
+	int fd = connect_daemon(), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	if (send_request(fd, op, pid, heap, files) < 0) {
+		err = EIO;
+		goto out;
+	}
+	n = recv_reply(fd, u.buf, sizeof(u.buf));
+	if (n < 0) {
+		err = EIO;
+		goto out;
+	}
+	err = u.r.err;
+	if (!err && rec) {
+		if (u.r.count != 1 || (size_t)n < sizeof(u.buf)) {
+			err = EIO;
+			goto out;
+		}
+		memcpy(rec, u.r.rec, sizeof(*rec));
+	}
+out:
+	close(fd);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+int resmond_list(struct resmon_entry **entries, size_t *count)
+{
+	union {
+		struct resmond_reply r;
+		char buf[RESMOND_REPLY_MAX];
+	} u;
+	struct resmon_entry *v = NULL, *grown;
+	size_t n = 0, i;
+	int fd = connect_daemon(), err = 0;
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	if (send_request(fd, RESMOND_LIST, 0, 0, 0) < 0) {
+		err = EIO;
+		goto out;
+	}
+	do {
+		got = recv_reply(fd, u.buf, sizeof(u.buf));
+		if (got < 0 || (size_t)got < sizeof(u.r) + u.r.count * sizeof(u.r.rec[0])) {
+			err = EIO;
+			break;
+		}
+		if (u.r.err) {
+			err = u.r.err;
+			break;
+		}
+		grown = realloc(v, (n + u.r.count + 1) * sizeof(*v));
+		if (!grown) {
+			err = ENOMEM;
+			break;
+		}
+		v = grown;
+		for (i = 0; i < u.r.count; i++, n++) {
+			v[n].pid = u.r.rec[i].pid;
+			v[n].heap_bytes = u.r.rec[i].heap_bytes;
+			v[n].openfile_count = u.r.rec[i].files;
+			v[n].heap_quota = u.r.rec[i].heap_quota;
+			v[n].file_quota = u.r.rec[i].file_quota;
+			v[n].quotas_defined = u.r.rec[i].quotas_defined;
+		}
+	} while (u.r.more);
+out:
+	close(fd);
+	if (err) {
+		free(v);
+		errno = err;
+		return -1;
+	}
+	*entries = v;
+	*count = n;
+	return 0;
+}

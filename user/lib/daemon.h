@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libresmon's client of resmond (eBPF edition); private to the library. */
+#ifndef RESMON_DAEMON_H
+#define RESMON_DAEMON_H
+
+#include <sys/types.h>
+
+#include "resmon.h"
+#include "resmond_proto.h"
+
+/*
+ * One call to resmond: 0, or -1 with errno as the kernel edition's system
+ * call would set it; ENOSYS if no resmond answers on its socket.
+ * @rec (FETCH) receives the record.
+ */
+int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
+		 struct resmond_record *rec);
+
+/* 1 if a resmond answers on its socket. */
+int resmond_running(void);
+
+/* LIST, as resmon_list() returns it. */
+int resmond_list(struct resmon_entry **entries, size_t *count);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The wire protocol between libresmon and resmond (eBPF edition), over a
+ * SOCK_SEQPACKET Unix socket: one request message, one reply message (a
+ * list reply is a run of messages, the last with more == 0). Fixed-size
+ * little structs, host byte order (the socket is local). Private to
+ * libresmon and resmond: callers use resmon.h.
+ */
+#ifndef RESMOND_PROTO_H
+#define RESMOND_PROTO_H
+
+#include <stdint.h>
+
+#define RESMOND_SOCKET		"/run/resmond.sock"
+#define RESMOND_SOCKET_ENV	"RESMOND_SOCKET"	/* overrides the path (tests) */
+#define RESMOND_MAGIC		0x314d5352u		/* "RSM1" */
+
+enum resmond_op {
+	RESMOND_HELLO = 1,
+	RESMOND_REGISTER,
+	RESMOND_FETCH,
+	RESMOND_DEREGISTER,
+	RESMOND_CAP,
+	RESMOND_RESET,
+	RESMOND_LIST,
+	RESMOND_STOP,		/* resmond --stop: root only */
+	RESMOND_OP_MAX = RESMOND_STOP,
+};
+
+struct resmond_request {
+	uint32_t magic;
+	uint32_t op;		/* enum resmond_op */
+	int32_t pid;		/* in the caller's pid namespace */
+	uint32_t pad;
+	int64_t heap_quota;	/* CAP: MiB or -1 */
+	int64_t file_quota;	/* CAP: files or -1 */
+};
+
+/* FETCH's answer, and each LIST entry: the kernel edition's fields, heap in bytes. */
+struct resmond_record {
+	int32_t pid;
+	uint8_t quotas_defined;
+	uint8_t pad[3];
+	uint64_t heap_bytes;
+	uint64_t files;
+	int64_t heap_quota;
+	int64_t file_quota;
+};
+
+#define RESMOND_LIST_CHUNK	64	/* entries per list message */
+
+struct resmond_reply {
+	uint32_t magic;
+	int32_t err;		/* 0 or a positive errno, as the kernel edition's syscall */
+	uint32_t count;		/* records that follow in this message */
+	uint32_t more;		/* LIST: another message follows */
+	struct resmond_record rec[];	/* FETCH: 1; LIST: count */
+};
+
+#define RESMOND_REPLY_MAX \
+	(sizeof(struct resmond_reply) + RESMOND_LIST_CHUNK * sizeof(struct resmond_record))
+
+#endif
