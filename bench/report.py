@@ -343,8 +343,8 @@ def stock_table(p, misses, best, kern, repeat):
         p(f"| {desc} | " + " | ".join(cells) + " |")
     p("")
     p(f"Median of {repeat} fresh boots per case. Targets on open1, brk1, mmap1: nothing "
-      "monitored ≤ 1.005 (the programs are detached), every other case ≤ 1.05. fetch "
-      "goes through resmond's socket (no target).")
+      "monitored ≤ 1.005 (the programs are detached), every other case ≤ 1.05. No fetch "
+      "loop: on this edition a fetch is a round trip to resmond.")
     p("")
 
 
