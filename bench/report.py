@@ -219,7 +219,7 @@ def main():
                 p("")
 
     # ---- stock kernels (eBPF edition): every mode named stock-* is one kernel
-    for kern in sorted(k for k in {m for m, _ in best} if m.startswith("stock-")):
+    for kern in sorted({m for m, _ in best if m.startswith("stock-")}):
         stock_table(p, misses, best, kern, a.repeat)
 
     # ---- SMP table
