@@ -68,6 +68,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=0)
     ap.add_argument("--smp-duration", default="")
     ap.add_argument("--smp-rounds", default="")
+    ap.add_argument("--name", default="RESULTS.md", help="file written in --out")
     a = ap.parse_args()
 
     res, mins, spawn = parse(a.raw)
@@ -78,7 +79,7 @@ def main():
     # not for its vanilla twin, so ICOUNT takes the MEDIAN boot. SMP mode, timed in
     # wall time on a shared host, keeps the best boot.
     def pick(d):
-        return {k: {l: (statistics.median(v) if k[0] == "icount" else min(v))
+        return {k: {l: (statistics.median(v) if k[0] != "smp" else min(v))
                     for l, v in x.items()} for k, x in d.items()}
     best, best_min = pick(res), pick(mins)
 
@@ -217,6 +218,10 @@ def main():
                   "were registered, median boot): " + "; ".join(dict.fromkeys(mem)) + ".")
                 p("")
 
+    # ---- stock kernels (eBPF edition): every mode named stock-* is one kernel
+    for kern in sorted({m for m, _ in best if m.startswith("stock-")}):
+        stock_table(p, misses, best, kern, a.repeat)
+
     # ---- SMP table
     smp = [(v, m) for v, m in [("threads", "threads"), ("procs", "procs")]
            if ("smp", f"vanilla:{v}") in best]
@@ -289,9 +294,58 @@ def main():
         m(f.read().rstrip())
     m("```")
     m("</details>")
-    with open(os.path.join(a.out, "RESULTS.md"), "w") as f:
+    with open(os.path.join(a.out, a.name), "w") as f:
         f.write("\n".join(md) + "\n")
-    print(f"bench: wrote {os.path.join(a.out, 'RESULTS.md')}" + (f" and {png}" if png else ""))
+    print(f"bench: wrote {os.path.join(a.out, a.name)}" + (f" and {png}" if png else ""))
+
+
+# Stock-kernel rows (eBPF edition, resmond): label -> (description, target on open1/brk1/mmap1)
+STOCK_ROWS = [
+    ("base:0", "stock kernel, no resmond", None),
+    ("none:0", "resmond running, nothing monitored", 1.005),
+    ("other:0", "resmond, another process monitored", 1.05),
+    ("self:0", "resmond, self monitored", 1.05),
+    ("base:1000", "stock kernel, no resmond, 1,000 idle", None),
+    ("selfcap:1000", "resmond, self capped, 1,000 others monitored", 1.05),
+]
+
+
+def stock_table(p, misses, best, kern, repeat):
+    """One table per stock kernel: each case's ns/op and ratio to the same kernel
+    without resmond and with the same number of other processes."""
+    p(f"### {kern} (Debian's own kernel, eBPF edition): ICOUNT mode, ratio to {kern} without resmond, same N")
+    p("")
+    p("| case | " + " | ".join(LOOPS) + " |")
+    p("|---|" + "---:|" * len(LOOPS))
+    for label, desc, tgt in STOCK_ROWS:
+        row = best.get((kern, label))
+        if row is None:
+            continue
+        n = label.split(":")[1]
+        base = best.get((kern, f"base:{n}"), {})
+        cells = []
+        for loop in LOOPS:
+            v = row.get(loop)
+            if v is None:
+                cells.append("—")
+                continue
+            b = base.get(loop)
+            if label.startswith("base") or not b:
+                if tgt is not None and loop in CMP_LOOPS:
+                    misses.append(f"{kern} {label} {loop}: no base run with N={n} to compare with")
+                cells.append(f"{v:,.0f}")
+                continue
+            r = v / b
+            ok = tgt is None or loop not in CMP_LOOPS or r <= tgt
+            if not ok:
+                misses.append(f"{kern} {label} {loop}: {r:.4f} > {tgt} (by {100 * (r - tgt):.2f} points)")
+            cells.append(f"{v:,.0f} ({r:.4f}{'' if ok else ' ✗'})")
+        p(f"| {desc} | " + " | ".join(cells) + " |")
+    p("")
+    p(f"Median of {repeat} fresh boots per case. Targets on open1, brk1, mmap1: nothing "
+      "monitored ≤ 1.005 (the programs are detached), every other case ≤ 1.05. No fetch "
+      "loop: on this edition a fetch is a round trip to resmond.")
+    p("")
 
 
 def plot(a, best, ns, icount_rows, smp):

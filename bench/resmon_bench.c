@@ -7,7 +7,7 @@
  *   open1  open(O_RDWR) + close of a file on tmpfs        (one op = open + close)
  *   brk1   brk() the break up one page, then back down    (one op = up + down)
  *   mmap1  mmap 128 KiB private anonymous, then munmap    (one op = mmap + munmap)
- *   fetch  resmon fetch (syscall 453) of the process itself (one op = one call)
+ *   fetch  resmon_fetch() of the process itself            (one op = one call)
  *
  * Single mode (the default) times many short windows: each window runs K ops back to
  * back between two clock_gettime(CLOCK_MONOTONIC) calls, K chosen so that a window lasts
@@ -27,11 +27,12 @@
  * P processes for --duration ms, --rounds times, and reports the best round's throughput.
  *
  * Setup options: --others N forks N idle processes (blocked in read() on a pipe) before
- * anything else; --monitor-others registers each (syscall 452); --monitor registers this
- * process (each worker process in --procs mode); --quota also caps it with quotas that
- * are never reached (syscall 455); --monitored-before and --monitor-parent set up the
- * static key's two other states (see key_setup()). Never run the resmon options on a
- * kernel without resmon: syscalls 451-456 are other calls on newer kernels.
+ * anything else; --monitor-others registers each; --monitor registers this process (each
+ * worker process in --procs mode); --quota also caps it with quotas that are never
+ * reached; --monitored-before and --monitor-parent set up the static key's two other
+ * states (see key_setup()). Every resmon call goes through libresmon, so the same binary
+ * measures the kernel edition (system calls) and the eBPF edition (resmond's socket);
+ * where neither is there, the library fails with ENOSYS and the benchmark says so.
  *
  * Output: one machine-readable line per result, "key=value" pairs:
  *   SPAWN others=N monitored=0|1 fork_s=... register_s=... register_slab_kib=...
@@ -61,7 +62,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* libresmon's header: struct per_proc_resource and the RESMON_NR_* numbers */
+/* libresmon: both editions through one API (linked statically) */
 #include "resmon.h"
 
 #define MMAP1_LEN	(128 * 1024)
@@ -186,8 +187,8 @@ static __attribute__((noinline)) void run_fetch(struct worker *w, long n)
 	struct per_proc_resource st;
 
 	while (n--)
-		if (syscall(RESMON_NR_FETCH, &st, w->pid) != 0)
-			die("fetch: resmon fetch (is this process monitored? --monitor)");
+		if (resmon_fetch(w->pid, &st) != 0)
+			die("fetch: resmon_fetch (is this process monitored? --monitor)");
 }
 
 static void run_ops(struct worker *w, long n)
@@ -213,22 +214,20 @@ static void run_ops(struct worker *w, long n)
 static void key_setup(void)
 {
 	if (opt.monitored_before) {
-		if (syscall(RESMON_NR_REGISTER, getpid()) != 0 ||
-		    syscall(RESMON_NR_DEREGISTER, getpid()) != 0)
-			die("register + deregister self (syscalls 452, 454)");
+		if (resmon_register(getpid()) != 0 || resmon_deregister(getpid()) != 0)
+			die("register + deregister self");
 		sleep(2);
 	}
-	if (opt.monitor_parent && syscall(RESMON_NR_REGISTER, getppid()) != 0)
-		die("register parent (syscall 452)");
+	if (opt.monitor_parent && resmon_register(getppid()) != 0)
+		die("register parent");
 }
 
 static void monitor_self(void)
 {
-	if (syscall(RESMON_NR_REGISTER, getpid()) != 0)
-		die("register self (syscall 452)");
-	if (opt.quota &&
-	    syscall(RESMON_NR_CAP, getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
-		die("resource_cap self (syscall 455)");
+	if (resmon_register(getpid()) != 0)
+		die("register self");
+	if (opt.quota && resmon_cap(getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
+		die("resource_cap self");
 }
 
 /* ---- idle other processes ----------------------------------------------------------- */
@@ -296,8 +295,8 @@ static void spawn_others(long n, int monitor)
 	t1 = now_ns();
 	if (monitor)
 		for (i = 0; i < n; i++)
-			if (syscall(RESMON_NR_REGISTER, pids[i]) != 0)
-				die("register other (syscall 452)");
+			if (resmon_register(pids[i]) != 0)
+				die("register other");
 	t2 = now_ns();
 	slab1 = slab_kib();
 	close(pfd[0]);
@@ -505,8 +504,8 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 "usage: resmon_bench [options]\n"
 "  --loop LIST        comma-separated: open1,brk1,mmap1,fetch (default open1,brk1,mmap1)\n"
-"  --monitor          register this process with resmon (syscall 452)\n"
-"  --quota            also cap it with quotas never reached (syscall 455)\n"
+"  --monitor          register this process with resmon\n"
+"  --quota            also cap it with quotas never reached\n"
 "  --others N         fork N idle processes (blocked on a pipe) first\n"
 "  --monitor-others   register each of them\n"
 "  --monitored-before register and deregister this process, then wait 2 s\n"
@@ -521,7 +520,7 @@ static void usage(int status)
 "  --rounds R         SMP mode: rounds, the best counts (default 5)\n"
 "  --tag STR          label copied into every output line\n"
 "  --aslr             keep address-space randomization (default: off, see the source)\n"
-"resmon options need a resmon kernel: never use them on another kernel.\n");
+"resmon options need resmon: a resmon kernel, or resmond running on a stock kernel.\n");
 	exit(status);
 }
 

@@ -15,6 +15,13 @@
 #     Ratios are against the vanilla run with the SAME N.
 #   SMP mode (SMP=2, plain TCG, wall time): 2 threads and 2 processes running the loop,
 #     vanilla vs resmon with the benchmark process(es) monitored.
+#   stock mode, per kernel in BENCH_STOCK (Debian's own kernels, the eBPF edition), ICOUNT:
+#     N=0     no resmond | resmond, nothing monitored | resmond, the parent monitored
+#             | resmond, self monitored
+#     N=1000  no resmond, 1,000 idle | resmond, 1,000 monitored + self monitored + quota
+#     Ratios are against the same stock kernel without resmond and the SAME N. resmond
+#     runs under scripts/with-resmond.sh; resmon_bench registers through libresmon, so the
+#     benchmark is the same binary as on the resmon kernel.
 #
 # Writes bench/RESULTS.md and bench/results.png (gnuplot), raw output under build/bench/.
 #
@@ -25,10 +32,15 @@
 #   BENCH_SMP_REPEAT=3      fresh boots per SMP case (best one counts)
 #   The rounds are interleaved (every case once, then every case again), so a change
 #   in the host's load hits both kernels alike.
-#   BENCH_MODES="icount smp"
+#   BENCH_MODES="icount smp"  add "stock" for the stock kernels' rows (or run it alone:
+#                           BENCH_MODES=stock writes RESULTS-stock.md, leaving RESULTS.md)
+#   BENCH_STOCK="stock-6.1 stock-6.12"   the stock kernels of stock mode
+#   BENCH_STOCK_NS=1000     other processes in stock mode's second group
+#   BENCH_ONLY=REGEX        only the cases whose "kernel:label" matches (e.g. 'stock-6.12:')
 #   BENCH_MEM=2G            guest memory in ICOUNT mode (10,000 processes need ~1.5G of
 #                           threads-max headroom; every ICOUNT case uses the same size)
 #   BENCH_OUT=bench         where RESULTS.md and results.png go
+#   BENCH_RAW=build/bench   where the raw output of every boot goes (emptied first)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,16 +49,26 @@ NS=${BENCH_NS-1000 10000}
 REPEAT=${BENCH_REPEAT:-5}
 SMP_REPEAT=${BENCH_SMP_REPEAT:-3}
 MODES=${BENCH_MODES:-icount smp}
+STOCK=${BENCH_STOCK:-stock-6.1 stock-6.12}
+STOCK_NS=${BENCH_STOCK_NS:-1000}
+ONLY=${BENCH_ONLY:-.}       # a regex on "kernel:label": run only the matching cases
 MEM=${BENCH_MEM:-2G}
 OUT=${BENCH_OUT:-bench}
-RAW=$ROOT/build/bench
+RAW=${BENCH_RAW:-$ROOT/build/bench}   # raw output of every boot
 SMP_DURATION=${BENCH_SMP_DURATION:-400}
 SMP_ROUNDS=${BENCH_SMP_ROUNDS:-5}
 
-for k in vanilla resmon; do
-	[ -f "build/kernel-$k/arch/x86/boot/bzImage" ] ||
-		{ echo "bench: no build/kernel-$k; run: make kernel KERNEL=$k" >&2; exit 1; }
-done
+if [[ " $MODES " == *" icount "* ]] || [[ " $MODES " == *" smp "* ]]; then
+	for k in vanilla resmon; do
+		[ -f "build/kernel-$k/arch/x86/boot/bzImage" ] ||
+			{ echo "bench: no build/kernel-$k; run: make kernel KERNEL=$k" >&2; exit 1; }
+	done
+fi
+if [[ " $MODES " == *" stock "* ]]; then
+	[ -x build/bin/resmond ] || { echo "bench: stock mode needs build/bin/resmond (make user)" >&2; exit 1; }
+fi
+NAME=RESULTS.md
+[ "$MODES" = stock ] && NAME=RESULTS-stock.md
 make -s -C bench
 rm -rf "$RAW"
 mkdir -p "$RAW" "$OUT"
@@ -68,6 +90,22 @@ if [[ " $MODES " == *" icount "* ]]; then
 		add "self+quota:$n resmon  icount --loop $L4 --others $n --monitor-others --monitor --quota"
 	done
 fi
+if [[ " $MODES " == *" stock "* ]]; then
+	# No fetch loop: there it is a round trip to resmond (pidfd, /proc, a BPF iterator),
+	# thousands of times an open's cost, and ICOUNT windows cannot hold one tick-free.
+	L3=open1,brk1,mmap1
+	# "+resmond": the command runs under scripts/with-resmond.sh.
+	for k in $STOCK; do
+		add "base:0         $k stock --loop $L3"
+		add "none:0         $k stock+resmond --loop $L3"
+		add "other:0        $k stock+resmond --loop $L3 --monitor-parent"
+		add "self:0         $k stock+resmond --loop $L3 --monitor"
+		for n in $STOCK_NS; do
+			add "base:$n       $k stock --loop $L3 --others $n"
+			add "selfcap:$n    $k stock+resmond --loop $L3 --others $n --monitor-others --monitor --quota"
+		done
+	done
+fi
 if [[ " $MODES " == *" smp "* ]]; then
 	S="--duration $SMP_DURATION --rounds $SMP_ROUNDS"
 	add "vanilla:threads   vanilla smp --loop open1,brk1,mmap1 --threads 2 $S"
@@ -79,7 +117,7 @@ fi
 total=0
 for c in "${CASES[@]}"; do
 	read -r _ _ mode _ <<<"$c"
-	if [ "$mode" = icount ]; then total=$((total + REPEAT)); else total=$((total + SMP_REPEAT)); fi
+	if [ "$mode" != smp ]; then total=$((total + REPEAT)); else total=$((total + SMP_REPEAT)); fi
 done
 
 echo "bench: $total boots (one fresh VM per case; cases interleaved, $REPEAT rounds in ICOUNT mode, $SMP_REPEAT in SMP mode); raw output in ${RAW#$ROOT/}/"
@@ -90,7 +128,15 @@ maxr=$(( REPEAT > SMP_REPEAT ? REPEAT : SMP_REPEAT ))
 for r in $(seq 1 "$maxr"); do
 	for c in "${CASES[@]}"; do
 		read -r label kernel mode args <<<"$c"
-		if [ "$mode" = icount ]; then
+		[[ "$kernel:$label" =~ $ONLY ]] || continue
+		wrap=
+		tagmode=$mode
+		if [[ $mode == stock* ]]; then
+			# one table per stock kernel: the tag's mode is the kernel
+			tagmode=$kernel
+			[ "$mode" = stock+resmond ] && wrap="scripts/with-resmond.sh "
+		fi
+		if [ "$mode" != smp ]; then
 			[ "$r" -le "$REPEAT" ] || continue
 			env=(KERNEL=$kernel ICOUNT=1 SMP=1 MEM=$MEM)
 		else
@@ -98,10 +144,10 @@ for r in $(seq 1 "$maxr"); do
 			env=(KERNEL=$kernel ICOUNT=0 SMP=2 MEM=1G)
 		fi
 		i=$((i + 1))
-		tag="$mode/$label/$r"
-		f="$RAW/$(echo "$mode-$label-$r" | tr ':+/' '__-').out"
-		# pid_max: tinyconfig's BASE_SMALL makes it 4096; both kernels get the same.
-		cmd="echo 32768 > /proc/sys/kernel/pid_max && resmon_bench --tag $tag $args"
+		tag="$tagmode/$label/$r"
+		f="$RAW/$(echo "$tagmode-$label-$r" | tr ':+/' '__-').out"
+		# pid_max: tinyconfig's BASE_SMALL makes it 4096; every kernel gets the same.
+		cmd="echo 32768 > /proc/sys/kernel/pid_max && ${wrap}resmon_bench --tag $tag $args"
 		t0=$(date +%s.%N)
 		st=0
 		env "${env[@]}" TIMEOUT=900 VM_QUIET_TIME=1 scripts/vm.sh "$cmd" > "$f" 2> "$f.err" || st=$?
@@ -121,5 +167,5 @@ echo "bench: $i boots in $((T_END - T_START)) s"
 
 cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN)' > "$RAW/all.txt" || true
 python3 bench/report.py --raw "$RAW/all.txt" --out "$OUT" --ns "$NS" --repeat "$REPEAT" --smp-repeat "$SMP_REPEAT" \
-	--mem "$MEM" --seconds $((T_END - T_START)) --smp-duration "$SMP_DURATION" --smp-rounds "$SMP_ROUNDS"
+	--mem "$MEM" --seconds $((T_END - T_START)) --smp-duration "$SMP_DURATION" --smp-rounds "$SMP_ROUNDS" --name "$NAME"
 [ $failed = 0 ] || { echo "bench: $failed boot(s) failed" >&2; exit 1; }

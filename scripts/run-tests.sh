@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-tests.sh [PATTERN] — run the kselftest-style test binaries in build/bin, in the
+# run-tests.sh [PATTERN...] — run the kselftest-style test binaries in build/bin, in the
 # guest (scripts/check.sh boots one VM for all of them):
 #     make vm CMD=scripts/run-tests.sh
 # Each binary prints TAP ("ok N name" / "not ok N name"). Around each one this prints
@@ -8,16 +8,22 @@
 # sees which test runs, and how long each took). Exit status: 1 if any failed.
 #
 # Pattern resmon_*_test: every selftest and guest test, but not helpers such as
-# resmon_test_hog that the tests start themselves.
+# resmon_test_hog that the tests start themselves. Several patterns run in turn (a stock
+# kernel runs only the library-level suites: resmon_cli_test resmon_lib_test
+# resmon_parity_test; the kselftests are for the kernel edition's system calls).
 # The guest's init copies build/bin to its tmpfs (/run/resmon/bin) so that tests run as
 # an unprivileged user can execute the binaries wherever the checkout lives; use that copy.
 BIN=/run/resmon/bin
 [ -d "$BIN" ] || BIN=$(cd "$(dirname "$0")/../build/bin" && pwd)
-PATTERN=${1:-resmon_*_test}
+ALL=0
+[ $# -gt 0 ] || { ALL=1; set -- 'resmon_*_test'; }
 rc=0
 total=0
-for t in "$BIN"/$PATTERN; do [ -x "$t" ] && [ -f "$t" ] && total=$((total + 1)); done
+for PATTERN in "$@"; do
+	for t in "$BIN"/$PATTERN; do [ -x "$t" ] && [ -f "$t" ] && total=$((total + 1)); done
+done
 i=0
+for PATTERN in "$@"; do
 for t in "$BIN"/$PATTERN; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	name=${t##*/}
@@ -33,9 +39,10 @@ for t in "$BIN"/$PATTERN; do
 	# 4 is KSFT_SKIP: a binary that skipped as a whole (check.sh counts it apart).
 	[ $st -eq 0 ] || [ $st -eq 4 ] || rc=1
 done
+done
 # A short run of the random-argument fuzzer for syscalls 451-456 (make fuzz runs it
 # longer, beside trinity): every call must return 0 or a code SPEC.md lists.
-if [ -z "${1:-}" ] && [ -x "$BIN/resmon_fuzz" ]; then
+if [ $ALL = 1 ] && [ -x "$BIN/resmon_fuzz" ]; then
 	echo "# resmon-check: begin resmon_fuzz"
 	(cd /tmp && "$BIN/resmon_fuzz" 5 4) > /tmp/.resmon-check.out 2>&1
 	st=$?
