@@ -4,15 +4,18 @@
 #     make vm KERNEL=stock-6.1 CMD=scripts/ebpf-tests.sh
 #  1. resmon_attach_test: every attach point of build/bpf/resmon.bpf.o is in this
 #     kernel's BTF (the next Debian point release must not silently lose an entry point);
-#  2. with resmond running: the CLI and library guest tests, the same files as on the
-#     resmon kernel; the populate-order test; the kernel edition's selftests built
+#  2. with resmond running: the CLI and library guest tests and the parity suite, the
+#     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
 #     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
 #     fuzzer;
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond).
 # Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
 # its TAP). Exit status 1 if anything failed.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$ROOT/build/bin
+# The guest init's copy on its tmpfs, which an unprivileged user can execute wherever the
+# checkout lives (scripts/guest-init.sh).
+BIN=/run/resmon/bin
+[ -d "$BIN" ] || BIN=$ROOT/build/bin
 export PATH="$BIN:$PATH"
 rc=0
 
@@ -29,6 +32,7 @@ t resmon_attach_test
 if start_resmond; then
 	t resmon_cli_test
 	t resmon_lib_test
+	t resmon_parity_test
 	t resmon_populate_test
 	for s in "$BIN"/resmon_*_test.ebpf; do t "${s##*/}"; done
 	t resmond_fuzz
