@@ -97,7 +97,8 @@ void __resmon_account_heap(unsigned long bytes)
  * @rec: its record, whose quotas were just stored
  * @task: any thread of the process
  *
- * Context: resmon_mutex held, by resource_cap.
+ * Context: rcu_read_lock() held, by resource_cap, which just unlocked
+ * resmon_lock: a kill prints, and is no business of the exit path's lock.
  */
 void resmon_enforce(struct resmon_record *rec, struct task_struct *task)
 {

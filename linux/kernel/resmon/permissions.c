@@ -69,7 +69,8 @@ bool resmon_may_manage(struct task_struct *task)
  * unshare(CLONE_NEWUSER), own every capability in its new namespace and
  * reset its own quotas.
  *
- * Context: resmon_mutex held.
+ * Context: resmon_lock held; ns_capable() does not sleep (prlimit(2) makes
+ * the same check under rcu_read_lock()).
  * Return: true if no quotas are defined or current may lift them.
  */
 bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
@@ -83,4 +84,27 @@ bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
 	ok = ns_capable(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
 	rcu_read_unlock();
 	return ok && ns_capable(rec->quota_ns, CAP_SYS_RESOURCE);
+}
+
+/**
+ * resmon_may_list() - may @cred see the record of @task's process in
+ * /proc/resmon?
+ * @task: any thread of the process
+ * @cred: the credentials /proc/resmon was opened with
+ *
+ * As fetch, but for the opener rather than whoever reads the file later
+ * (the fd may have been passed to a more privileged process), and not
+ * audited: a listing that skips others' processes is no attack.
+ *
+ * Return: true if ptrace would let @cred read @task.
+ */
+bool resmon_may_list(struct task_struct *task, const struct cred *cred)
+{
+	const struct cred *old = override_creds(cred);
+	bool ok;
+
+	ok = ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS |
+				     PTRACE_MODE_NOAUDIT);
+	revert_creds(old);
+	return ok;
 }
