@@ -190,7 +190,7 @@ TEST_F_TIMEOUT(slow, exit_not_stalled_by_preempted_register, 120)
 #define RACE_ROUNDS	400
 #define RACE_REGISTRARS	3
 
-static volatile pid_t *race_target;
+static pid_t *race_target;
 
 static void race_registrar(void)
 {
@@ -220,7 +220,7 @@ TEST_F_TIMEOUT(slow, register_races_exit, 300)
 	race_target = mmap(NULL, rm_page(), PROT_READ | PROT_WRITE,
 			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, race_target);
-	*race_target = 0;
+	__atomic_store_n(race_target, 0, __ATOMIC_RELEASE);
 	for (i = 0; i < RACE_REGISTRARS; i++) {
 		regs[i] = start(race_registrar);
 		ASSERT_LT(0, regs[i]);
@@ -241,7 +241,7 @@ TEST_F_TIMEOUT(slow, register_races_exit, 300)
 		/* Reaped: its pid names nothing, monitored or not. */
 		EXPECT_EQ(-EINVAL, resmon_fetch(&st, c));
 	}
-	*race_target = -1;
+	__atomic_store_n(race_target, -1, __ATOMIC_RELEASE);
 	for (i = 0; i < RACE_REGISTRARS; i++) {
 		ASSERT_EQ(regs[i], waitpid(regs[i], &status, 0));
 		ASSERT_EXITED_OK(status);
@@ -295,9 +295,9 @@ TEST_F_TIMEOUT(slow, proc_small_reads_see_each_record_once, 120)
 		struct rm_proc_line l;
 		int k;
 
-		ASSERT_EQ(6, sscanf(p, "%d %lu %lu %ld %ld %d", &l.pid, &l.heap,
-				    &l.files, &l.hq, &l.fq, &l.defined))
-			TH_LOG("torn line: %.40s", p);
+		k = sscanf(p, "%d %lu %lu %ld %ld %d", &l.pid, &l.heap, &l.files,
+			   &l.hq, &l.fq, &l.defined);
+		ASSERT_EQ(6, k) TH_LOG("torn line: %.40s", p);
 		for (k = 0; k < CHURN_KIDS && pids[k] != l.pid; k++)
 			;
 		ASSERT_GT(CHURN_KIDS, k) TH_LOG("pid %d is none of ours", l.pid);
