@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/ptrace.h>
+#include <linux/security.h>
 #include <linux/sched/signal.h>
 #include <linux/user_namespace.h>
 
@@ -100,9 +101,28 @@ bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
  */
 bool resmon_may_list(struct task_struct *task, const struct cred *cred)
 {
-	const struct cred *old = override_creds(cred);
+	const struct cred *old, *tcred;
 	bool ok;
 
+	/*
+	 * ptrace_may_access() lets current read its own process whatever
+	 * the credentials: there, apply its uid/gid rule to @cred directly.
+	 */
+	if (same_thread_group(task, current)) {
+		rcu_read_lock();
+		tcred = __task_cred(task);
+		ok = (uid_eq(cred->uid, tcred->euid) &&
+		      uid_eq(cred->uid, tcred->suid) &&
+		      uid_eq(cred->uid, tcred->uid) &&
+		      gid_eq(cred->gid, tcred->egid) &&
+		      gid_eq(cred->gid, tcred->sgid) &&
+		      gid_eq(cred->gid, tcred->gid)) ||
+		     !security_capable(cred, tcred->user_ns, CAP_SYS_PTRACE,
+				       CAP_OPT_NOAUDIT);
+		rcu_read_unlock();
+		return ok;
+	}
+	old = override_creds(cred);
 	ok = ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS |
 				     PTRACE_MODE_NOAUDIT);
 	revert_creds(old);
