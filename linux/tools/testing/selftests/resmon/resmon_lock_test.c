@@ -72,6 +72,7 @@ TEST(records_own_their_cache_lines)
 	ASSERT_LT(0, object_size);
 	ksft_print_msg("resmon_record: object %ld bytes, slot %ld, align %ld, line %ld\n",
 		       object_size, slab_size, align, line);
+	fflush(stdout);	/* the harness's child ends with _exit() */
 	EXPECT_EQ(0, align % line);
 	EXPECT_EQ(0, slab_size % line);
 	EXPECT_EQ(0, object_size % line);
@@ -177,6 +178,7 @@ TEST_F_TIMEOUT(slow, exit_not_stalled_by_preempted_register, 120)
 	waitpid(reg, NULL, 0);
 	ksft_print_msg("%d monitored exits, %d over %.0f ms, worst %.1f ms\n",
 		       exits, slow, STALL_LIMIT_S * 1e3, worst * 1e3);
+	fflush(stdout);
 	EXPECT_LT(20, exits);
 	EXPECT_EQ(0, slow)
 		TH_LOG("an exit waited for a preempted register/deregister");
@@ -319,6 +321,7 @@ TEST_F_TIMEOUT(slow, proc_small_reads_see_each_record_once, 120)
 		ASSERT_EXITED_OK(rm_reap(&kids[i]));
 	}
 	ksft_print_msg("%d lines in %zu bytes\n", lines, len);
+	fflush(stdout);
 }
 
 int main(int argc, char **argv)
