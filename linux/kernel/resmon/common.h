@@ -13,22 +13,33 @@
 #define _KERNEL_RESMON_COMMON_H
 
 #include <linux/atomic.h>
+#include <linux/cache.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+
+/**
+ * struct resmon_node - a place in the registry's list
+ * @list: Links in resmon_records, under resmon_lock.
+ * @cursor: This is a /proc/resmon reader's bookmark, not a record.
+ */
+struct resmon_node {
+	struct list_head list;
+	bool cursor;
+};
 
 /**
  * struct resmon_record - accounting of one monitored process
  * @heap_bytes: Heap grown since registration, saturating at S64_MAX.
  * @files: Files opened since registration.
  * @quota_seq: Lets fetch read @heap_quota, @file_quota and whether
- *             @quota_ns is set as one snapshot without resmon_mutex.
- *             Written under resmon_mutex with preemption off.
+ *             @quota_ns is set as one snapshot without resmon_lock.
+ *             Written under resmon_lock.
  * @heap_quota: Heap quota in MiB or %RESMON_NO_LIMIT. Written under
- *              resmon_mutex and @quota_seq, read locklessly by the hooks.
+ *              resmon_lock and @quota_seq, read locklessly by the hooks.
  * @file_quota: Open-file quota or %RESMON_NO_LIMIT, likewise.
  * @quota_ns: The user namespace resource_cap was called from, with a
  *            reference held, while quotas are defined (resource_cap until
@@ -42,33 +53,35 @@
  *          crossing.
  * @quota_privileged: The caller of resource_cap had CAP_SYS_RESOURCE in
  *                    the target's user namespace. Only such quotas survive
- *                    an execve that gains privilege. Under resmon_mutex.
+ *                    an execve that gains privilege. Under resmon_lock.
  * @signal: The process; valid while the record is linked, since the
  *          record is unlinked before the last thread finishes exiting.
- * @node: Entry in the registry's list, in registration order; under
- *        resmon_mutex, RCU for readers.
+ * @node: Entry in the registry's list, in registration order.
  * @rcu: For freeing after the lockless readers are done.
  *
  * One record per thread group, reached from signal_struct::resmon, so
  * that every thread (also those created later) and every exec of the
- * process share it, and a fork does not.
+ * process share it, and a fork does not. Records come from a cache of
+ * their own, aligned to cache lines: the counters are written by every
+ * thread of one process, and must not share a line with another
+ * process's.
  */
 struct resmon_record {
 	atomic64_t heap_bytes;
 	atomic_long_t files;
-	seqcount_t quota_seq;
+	seqcount_spinlock_t quota_seq;
 	long heap_quota;
 	long file_quota;
 	struct user_namespace *quota_ns;
 	atomic_t killed;
 	bool quota_privileged;
 	struct signal_struct *signal;
-	struct list_head node;
+	struct resmon_node node;
 	struct rcu_head rcu;
-};
+} ____cacheline_aligned_in_smp;
 
 /* registry.c */
-extern struct mutex resmon_mutex;
+extern spinlock_t resmon_lock;
 extern struct list_head resmon_records;
 
 struct resmon_record *resmon_record_locked(struct task_struct *task);
@@ -86,5 +99,6 @@ bool resmon_may_read(struct task_struct *task);
 bool resmon_may_manage(struct task_struct *task);
 bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec);
 bool resmon_privileged_over(struct task_struct *task);
+bool resmon_may_list(struct task_struct *task, const struct cred *cred);
 
 #endif /* _KERNEL_RESMON_COMMON_H */

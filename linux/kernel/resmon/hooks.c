@@ -120,7 +120,8 @@ void __resmon_account_heap(unsigned long bytes)
  * @rec: its record, whose quotas were just stored
  * @task: any thread of the process
  *
- * Context: resmon_mutex held, by resource_cap.
+ * Context: rcu_read_lock() held, by resource_cap, which just unlocked
+ * resmon_lock: a kill prints, and is no business of the exit path's lock.
  */
 void resmon_enforce(struct resmon_record *rec, struct task_struct *task)
 {
@@ -144,9 +145,9 @@ void __resmon_secure_exec(struct task_struct *tsk)
 {
 	struct resmon_record *rec;
 
-	mutex_lock(&resmon_mutex);
+	spin_lock(&resmon_lock);
 	rec = resmon_record_locked(tsk);
 	if (rec && !(rec->quota_ns && rec->quota_privileged))
 		resmon_remove_locked(rec);
-	mutex_unlock(&resmon_mutex);
+	spin_unlock(&resmon_lock);
 }

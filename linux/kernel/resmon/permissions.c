@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/ptrace.h>
+#include <linux/security.h>
 #include <linux/sched/signal.h>
 #include <linux/security.h>
 #include <linux/user_namespace.h>
@@ -76,7 +77,8 @@ bool resmon_may_manage(struct task_struct *task)
  * unshare(CLONE_NEWUSER), own every capability in its new namespace and
  * reset its own quotas.
  *
- * Context: resmon_mutex held.
+ * Context: resmon_lock held; ns_capable() does not sleep (prlimit(2) makes
+ * the same check under rcu_read_lock()).
  * Return: true if no quotas are defined or current may lift them.
  */
 bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
@@ -109,5 +111,47 @@ bool resmon_privileged_over(struct task_struct *task)
 	rcu_read_lock();
 	ok = ns_capable_noaudit(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
 	rcu_read_unlock();
+	return ok;
+}
+
+/**
+ * resmon_may_list() - may @cred see the record of @task's process in
+ * /proc/resmon?
+ * @task: any thread of the process
+ * @cred: the credentials /proc/resmon was opened with
+ *
+ * As fetch, but for the opener rather than whoever reads the file later
+ * (the fd may have been passed to a more privileged process), and not
+ * audited: a listing that skips others' processes is no attack.
+ *
+ * Return: true if ptrace would let @cred read @task.
+ */
+bool resmon_may_list(struct task_struct *task, const struct cred *cred)
+{
+	const struct cred *old, *tcred;
+	bool ok;
+
+	/*
+	 * ptrace_may_access() lets current read its own process whatever
+	 * the credentials: there, apply its uid/gid rule to @cred directly.
+	 */
+	if (same_thread_group(task, current)) {
+		rcu_read_lock();
+		tcred = __task_cred(task);
+		ok = (uid_eq(cred->uid, tcred->euid) &&
+		      uid_eq(cred->uid, tcred->suid) &&
+		      uid_eq(cred->uid, tcred->uid) &&
+		      gid_eq(cred->gid, tcred->egid) &&
+		      gid_eq(cred->gid, tcred->sgid) &&
+		      gid_eq(cred->gid, tcred->gid)) ||
+		     !security_capable(cred, tcred->user_ns, CAP_SYS_PTRACE,
+				       CAP_OPT_NOAUDIT);
+		rcu_read_unlock();
+		return ok;
+	}
+	old = override_creds(cred);
+	ok = ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS |
+				     PTRACE_MODE_NOAUDIT);
+	revert_creds(old);
 	return ok;
 }

@@ -87,9 +87,9 @@ static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
  * @recp: set to the record of the process, or to NULL if it has none
  *
  * Checks @pid, that a live process has it (-ESRCH) and that the caller may
- * manage that process (-EPERM), then takes resmon_mutex.
+ * manage that process (-EPERM), then takes resmon_lock.
  *
- * Return: the task with a reference and resmon_mutex held, to be released
+ * Return: the task with a reference and resmon_lock held, to be released
  * with resmon_unlock_managed(); or an ERR_PTR, holding neither.
  */
 static struct task_struct *resmon_lock_managed(pid_t pid, int bad_pid,
@@ -99,7 +99,7 @@ static struct task_struct *resmon_lock_managed(pid_t pid, int bad_pid,
 
 	task = resmon_get_task(pid, bad_pid, -ESRCH, resmon_may_manage);
 	if (!IS_ERR(task)) {
-		mutex_lock(&resmon_mutex);
+		spin_lock(&resmon_lock);
 		*recp = resmon_record_locked(task);
 	}
 	return task;
@@ -107,7 +107,7 @@ static struct task_struct *resmon_lock_managed(pid_t pid, int bad_pid,
 
 static void resmon_unlock_managed(struct task_struct *task)
 {
-	mutex_unlock(&resmon_mutex);
+	spin_unlock(&resmon_lock);
 	put_task_struct(task);
 }
 
@@ -129,18 +129,18 @@ static bool resmon_unkillable(struct task_struct *task)
 
 SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 {
-	struct resmon_record *rec;
 	struct task_struct *task;
 	int ret;
 
-	task = resmon_lock_managed(pid, -EINVAL, &rec);
+	/* Not under resmon_lock: registering allocates and may sleep. */
+	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (resmon_unkillable(task))
 		ret = -EPERM;
 	else
-		ret = rec ? -ENFILE : resmon_add(task);
-	resmon_unlock_managed(task);
+		ret = resmon_add(task);
+	put_task_struct(task);
 	return ret;
 }
 
@@ -236,10 +236,15 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	} else {
 		rec->quota_privileged = resmon_privileged_over(task);
 		resmon_set_quotas_locked(rec, heap_quota, file_quota);
-		/* Kills the target if it is over already, never the caller. */
-		resmon_enforce(rec, task);
 	}
-	resmon_unlock_managed(task);
+	/* RCU keeps the record for resmon_enforce() once unlocked. */
+	rcu_read_lock();
+	spin_unlock(&resmon_lock);
+	/* Kills the target if it is over already, never the caller. */
+	if (!ret)
+		resmon_enforce(rec, task);
+	rcu_read_unlock();
+	put_task_struct(task);
 	return ret;
 }
 
