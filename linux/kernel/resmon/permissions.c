@@ -28,6 +28,20 @@ bool resmon_may_read(struct task_struct *task)
 	return ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS);
 }
 
+/*
+ * The uid/gid rule prlimit(2) and ptrace share: @cred's real ids are the
+ * target's real, effective and saved ids.
+ */
+static bool resmon_same_ids(const struct cred *cred, const struct cred *tcred)
+{
+	return uid_eq(cred->uid, tcred->euid) &&
+	       uid_eq(cred->uid, tcred->suid) &&
+	       uid_eq(cred->uid, tcred->uid) &&
+	       gid_eq(cred->gid, tcred->egid) &&
+	       gid_eq(cred->gid, tcred->sgid) &&
+	       gid_eq(cred->gid, tcred->gid);
+}
+
 /**
  * resmon_may_manage() - may current register, cap, reset or deregister
  * @task's process?
@@ -52,12 +66,7 @@ bool resmon_may_manage(struct task_struct *task)
 
 	rcu_read_lock();
 	tcred = __task_cred(task);
-	ok = (uid_eq(cred->uid, tcred->euid) &&
-	      uid_eq(cred->uid, tcred->suid) &&
-	      uid_eq(cred->uid, tcred->uid) &&
-	      gid_eq(cred->gid, tcred->egid) &&
-	      gid_eq(cred->gid, tcred->sgid) &&
-	      gid_eq(cred->gid, tcred->gid)) ||
+	ok = resmon_same_ids(cred, tcred) ||
 	     ns_capable(tcred->user_ns, CAP_SYS_RESOURCE);
 	/* Whatever the LSM answers (SELinux: -EACCES), SPEC says -EPERM. */
 	if (ok)
@@ -138,12 +147,7 @@ bool resmon_may_list(struct task_struct *task, const struct cred *cred)
 	if (same_thread_group(task, current)) {
 		rcu_read_lock();
 		tcred = __task_cred(task);
-		ok = (uid_eq(cred->uid, tcred->euid) &&
-		      uid_eq(cred->uid, tcred->suid) &&
-		      uid_eq(cred->uid, tcred->uid) &&
-		      gid_eq(cred->gid, tcred->egid) &&
-		      gid_eq(cred->gid, tcred->sgid) &&
-		      gid_eq(cred->gid, tcred->gid)) ||
+		ok = resmon_same_ids(cred, tcred) ||
 		     !security_capable(cred, tcred->user_ns, CAP_SYS_PTRACE,
 				       CAP_OPT_NOAUDIT);
 		rcu_read_unlock();
