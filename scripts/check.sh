@@ -23,6 +23,9 @@
 # KERNEL=resmon runs the same tests on the production config in a fraction of the time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's own tools, not a developer's pyenv or ~/.cargo: the suite must pass with what
+# scripts/install-deps.sh installs, and check-deps.py holds it to that.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export KERNEL=${KERNEL:-debug}
 export TIMEOUT=${TIMEOUT:-1800}
 T0=$(date +%s)

@@ -15,6 +15,8 @@ PKGS=(
 	linux-source-6.1          # /usr/src/linux-source-6.1.tar.xz, the tree we patch
 	git                       # the checkout itself; fresh-root.sh clones it
 	make gcc libc6-dev        # toolchain
+	g++                       # host_header_test: resmon.h must compile as C++ too
+	pkgconf                   # the kernel build asks pkg-config for libelf/openssl
 	gcc-multilib              # tests build -m32 binaries (IA32 compat paths)
 	ccache                    # cheap kernel rebuilds
 	flex bison bc libelf-dev libssl-dev cpio xz-utils  # kernel build requirements
@@ -28,6 +30,7 @@ PKGS=(
 	gnuplot-nox               # bench/results.png
 	strace                    # check.sh records every command the build runs (check-deps.sh)
 	debootstrap               # scripts/fresh-root.sh: a bare Debian 12 root for check-fresh
+	bzip2                     # extract-vmlinux tries every decompressor on a stock image
 	kmod zstd                 # stock kernels: depmod on the unpacked image; extract-vmlinux of 6.12 (zstd)
 	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), vmlinux.h, bpftool prog load
 	dwarves                   # pahole: BTF for the lsm kernel (BPF-LSM, resmon_lsm_test)
