@@ -12,6 +12,7 @@
 # Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
 # its TAP). Exit status 1 if anything failed.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export RESMON_ROOT=$ROOT
 # The guest init's copy on its tmpfs, which an unprivileged user can execute wherever the
 # checkout lives (scripts/guest-init.sh).
 BIN=/run/resmon/bin

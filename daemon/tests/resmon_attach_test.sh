@@ -3,7 +3,9 @@
 # resmon_attach_test: every attach point of the BPF object (build/bpf/resmon.bpf.o) is in
 # the running kernel's BTF, so the next Debian point release cannot silently lose an
 # entry point. Runs in a stock-kernel guest (scripts/ebpf-tests.sh). TAP.
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# The checkout: RESMON_ROOT (scripts/ebpf-tests.sh sets it, since the guest runs this
+# from a copy of build/bin on its tmpfs), else where this script lies in build/bin.
+ROOT=${RESMON_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 n=0 bad=0
 btf=/tmp/.ebpf-btf.txt
 bpftool btf dump file /sys/kernel/btf/vmlinux > "$btf"

@@ -60,8 +60,13 @@ static int read_reply(int fd, int ms, int32_t *err)
 	if (poll(&p, 1, ms) <= 0)
 		return 0;
 	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n == 0)
-		return 0;	/* resmond closed a connection it did not like: allowed */
+	/*
+	 * resmond closed a connection it did not like (or had no room for):
+	 * allowed. A unix socket closed with our request still unread in it
+	 * reports ECONNRESET rather than EOF (unix_release_sock()).
+	 */
+	if (n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE)))
+		return 0;
 	if (n < (ssize_t)sizeof(*r) || r->magic != RESMOND_MAGIC ||
 	    (size_t)n != sizeof(*r) + r->count * sizeof(r->rec[0]) || r->count > RESMOND_LIST_CHUNK)
 		return -1;
