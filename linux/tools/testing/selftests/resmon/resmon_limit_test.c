@@ -13,6 +13,7 @@
 #include "resmon_helpers.h"
 
 #include <ctype.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -124,17 +125,27 @@ static int kmsg_open_at_end(void)
  */
 static int kmsg_count(int fd, const char * const *words)
 {
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 	char rec[1024];
-	int found = 0, i;
+	int found = 0, waits = 0, i;
 	ssize_t n;
 
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || errno == EPIPE) {
-		if (n <= 0)
-			continue;
-		rec[n] = '\0';
-		for (i = 0; words[i] && has_word(rec, words[i]); i++)
-			;
-		found += !words[i];
+	/*
+	 * The kernel edition logs before the crossing call returns; the eBPF
+	 * edition's daemon a moment after the kill: while nothing matched yet,
+	 * wait for more records, up to 2 s.
+	 */
+	for (;;) {
+		while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || errno == EPIPE) {
+			if (n <= 0)
+				continue;
+			rec[n] = '\0';
+			for (i = 0; words[i] && has_word(rec, words[i]); i++)
+				;
+			found += !words[i];
+		}
+		if (found || waits++ >= 20 || poll(&p, 1, 100) < 0)
+			break;
 	}
 	close(fd);
 	return found;
