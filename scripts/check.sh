@@ -15,7 +15,7 @@
 # guest and UML runs (a binary that exits non-zero without a "not ok" counts as one
 # failure). Under UML a test may skip only if scripts/uml-excluded.txt lists it, with
 # the reason it cannot work there (printed); any other skip there is a failure.
-# UML=0 leaves step 7 out.
+# UML=0 leaves step 8 out.
 # Exit status non-zero on any failure, a build error, or a kernel splat in the guest.
 #
 # The debug kernel (config/debug.config: KASAN, lockdep, PROVE_RCU, kmemleak, ...) is
