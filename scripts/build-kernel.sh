@@ -3,7 +3,7 @@
 #   "headers": configure (and for resmon install the UAPI headers) but build no bzImage.
 #
 #   resmon:  build/src/resmon  + config/vm.config                    (+ UAPI headers)
-#   debug:   build/src/resmon  + config/vm.config + config/debug.config + config/bpf-lsm.config
+#   debug:   build/src/resmon  + config/vm.config + config/debug.config
 #   lsm:     build/src/resmon  + config/vm.config + config/bpf-lsm.config (BTF, BPF-LSM)
 #   vanilla: build/src/vanilla + config/vm.config (CONFIG_RESMON is dropped by kconfig)
 #   uml:     build/src/resmon  + config/uml.config, ARCH=um: build/kernel-uml/linux
