@@ -10,8 +10,8 @@
  *          fexit io_openat2       io_uring OPENAT and OPENAT2, fixed slots too
  *   heap   fentry+fexit ksys_mmap_pgoff  mmap, mmap_pgoff, old_mmap (x86 and ia32)
  *            + fexit mmap_region    the count, before populate
- *          fentry+fexit __x64_sys_brk, __ia32_sys_brk
- *            + fexit do_brk_flags   the count, before populate
+ *          fexit do_brk_flags     brk's growth, before populate (one
+ *                                 trampoline, on the growing path only)
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
  *          fentry setup_new_exec  (bprm->secureexec drops the record)
  * The hooks are attached by resmond only while something is monitored.
@@ -190,16 +190,16 @@ int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, 
 }
 
 /*
- * A monitored thread's mmap or brk in flight. The kill must be queued
- * before the call populates or locks memory (MAP_POPULATE, MAP_LOCKED,
- * mlockall(MCL_FUTURE)), so the growth is counted where the mapping is
- * made, at the exit of mmap_region() / do_brk_flags(), populate comes after;
- * only calls marked here (made by the syscalls, not by exec's ELF loader)
- * count. Should a kernel inline one of them into its caller, the
- * syscall's own exit counts it instead (counted == 0): exact either way.
+ * A monitored thread's mmap in flight. The kill must be queued before the
+ * call populates or locks memory (MAP_POPULATE, MAP_LOCKED), so the growth
+ * is counted where the mapping is made, at the exit of mmap_region();
+ * populate comes after. Only calls marked here (made by the syscall, not
+ * by exec's ELF loader) count, judged by the MAP_* flags the syscall got
+ * (an anonymous MAP_HUGETLB mapping has a hugetlbfs file by then). Should
+ * a kernel inline mmap_region() into its caller, the syscall's own exit
+ * counts it instead (counted == 0): exact either way.
  */
 struct inflight {
-	__u64 old_brk;
 	__u64 flags;		/* mmap: its MAP_* flags */
 	__u32 counted;
 	__u32 pad;
@@ -220,7 +220,6 @@ static __always_inline void call_enter(__u64 flags)
 
 	if (!current_rec())
 		return;
-	in.old_brk = BPF_CORE_READ(t, mm, brk);
 	in.flags = flags;
 	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
 }
@@ -298,60 +297,39 @@ out:
 	return 0;
 }
 
-/* do_brk_flags(vmi or mas, vma, addr, len, flags): brk's growth, page aligned, under mmap_lock. */
+#define NR_BRK		12		/* x86_64 (and x32, its bit masked off) */
+#define NR_IA32_BRK	45
+#define X32_SYSCALL_BIT	0x40000000UL
+
+/*
+ * Whether the current thread is in the brk system call. exec's ELF loader
+ * reaches do_brk_flags() too (vm_brk_flags() for the bss and the initial
+ * break); SPEC counts only brk's growth. x86_64's 45 (recvfrom) and ia32's
+ * 12 (chdir) never reach do_brk_flags(), so no compat check is needed.
+ */
+static __always_inline int in_brk_syscall(void)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u64 nr = regs->orig_ax & ~X32_SYSCALL_BIT;
+
+	return nr == NR_BRK || nr == NR_IA32_BRK;
+}
+
+/*
+ * do_brk_flags(vmi or mas, vma, addr, len, flags) returns 0 once brk's
+ * growth is mapped: len is the page-aligned growth SPEC counts, and
+ * sys_brk() populates (mlockall(MCL_FUTURE)) only after this returns, so
+ * a kill queued here stops it. One trampoline on the growing path only:
+ * a shrinking or failing brk never gets here (or returns non-zero).
+ */
 SEC("fexit/do_brk_flags")
 int resmon_do_brk(unsigned long long *ctx)
 {
-	struct inflight *in = call_inflight();
 	__u64 ret = 0;
 
-	if (!in || bpf_get_func_ret(ctx, &ret) || (int)ret != 0)
+	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0 || !in_brk_syscall())
 		return 0;
-	in->counted = 1;
 	account_heap(ctx[3]);
-	return 0;
-}
-
-/* brk returns the new break, or the old one when it fails. */
-static __always_inline void brk_exit(unsigned long ret)
-{
-	struct inflight *in = call_inflight();
-	__u64 from, to;
-
-	if (!in)
-		return;
-	from = ALIGN_UP(in->old_brk, PAGE_SIZE);
-	to = ALIGN_UP((__u64)ret, PAGE_SIZE);
-	if (!in->counted && to > from)
-		account_heap(to - from);
-	call_done();
-}
-
-SEC("fentry/__x64_sys_brk")
-int BPF_PROG(resmon_brk_enter, struct pt_regs *regs)
-{
-	call_enter(0);
-	return 0;
-}
-
-SEC("fexit/__x64_sys_brk")
-int BPF_PROG(resmon_brk_exit, struct pt_regs *regs, long ret)
-{
-	brk_exit(ret);
-	return 0;
-}
-
-SEC("fentry/__ia32_sys_brk")
-int BPF_PROG(resmon_brk32_enter, struct pt_regs *regs)
-{
-	call_enter(0);
-	return 0;
-}
-
-SEC("fexit/__ia32_sys_brk")
-int BPF_PROG(resmon_brk32_exit, struct pt_regs *regs, long ret)
-{
-	brk_exit(ret);
 	return 0;
 }
 

@@ -28,8 +28,7 @@
 static const char *const hook_names[] = {
 	"resmon_exit", "resmon_exec", "resmon_openat2", "resmon_handle_open",
 	"resmon_io_openat2", "resmon_mmap_enter", "resmon_mmap_region", "resmon_mmap",
-	"resmon_brk_enter", "resmon_do_brk", "resmon_brk_exit",
-	"resmon_brk32_enter", "resmon_brk32_exit",
+	"resmon_do_brk",
 };
 #define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
 static const char *const map_names[] = { "records", "inflight", "kills", "request" };
