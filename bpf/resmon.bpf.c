@@ -8,8 +8,9 @@
  *   files  fexit do_sys_openat2   open, openat, openat2, creat, 64-bit and compat
  *          fexit do_handle_open   open_by_handle_at, 64-bit and compat
  *          fexit io_openat2       io_uring OPENAT and OPENAT2, fixed slots too
- *   heap   fentry+fexit ksys_mmap_pgoff  mmap, mmap_pgoff, old_mmap (x86 and ia32)
- *            + fexit mmap_region    the count, before populate
+ *   heap   fexit mmap_region      mmap, mmap_pgoff, old_mmap (x86_64, x32, ia32),
+ *                                 before populate; the flags from the syscall's
+ *                                 registers (one trampoline, none on munmap)
  *          fexit do_brk_flags     brk's growth, before populate (one
  *                                 trampoline, on the growing path only)
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
@@ -31,9 +32,6 @@
 #define MAP_TYPE	0x0f
 #define MAP_PRIVATE	0x02
 #define MAP_ANONYMOUS	0x20
-#define MAP_HUGETLB	0x40000
-#define MAP_HUGE_SHIFT	26
-#define MAP_HUGE_MASK	0x3f
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__u64)(a) - 1))
 
 #define EPERM	1
@@ -44,9 +42,6 @@
 #define ENFILE	23
 
 char LICENSE[] SEC("license") = "GPL";
-
-/* The default huge page size (MAP_HUGETLB without MAP_HUGE_*), set by resmond at load. */
-const volatile __u64 hpage_default = 2UL << 20;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -189,117 +184,77 @@ int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, 
 	return 0;
 }
 
-/*
- * A monitored thread's mmap in flight. The kill must be queued before the
- * call populates or locks memory (MAP_POPULATE, MAP_LOCKED), so the growth
- * is counted where the mapping is made, at the exit of mmap_region();
- * populate comes after. Only calls marked here (made by the syscall, not
- * by exec's ELF loader) count, judged by the MAP_* flags the syscall got
- * (an anonymous MAP_HUGETLB mapping has a hugetlbfs file by then). Should
- * a kernel inline mmap_region() into its caller, the syscall's own exit
- * counts it instead (counted == 0): exact either way.
- */
-struct inflight {
-	__u64 flags;		/* mmap: its MAP_* flags */
-	__u32 counted;
-	__u32 pad;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);			/* thread id */
-	__type(value, struct inflight);
-} inflight SEC(".maps");
-
-static __always_inline void call_enter(__u64 flags)
-{
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct inflight in = {};
-	__u32 tid = t->pid;
-
-	if (!current_rec())
-		return;
-	in.flags = flags;
-	bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
-}
-
-static __always_inline struct inflight *call_inflight(void)
-{
-	__u32 tid = bpf_get_current_task_btf()->pid;
-
-	return bpf_map_lookup_elem(&inflight, &tid);
-}
-
-static __always_inline void call_done(void)
-{
-	__u32 tid = bpf_get_current_task_btf()->pid;
-
-	bpf_map_delete_elem(&inflight, &tid);
-}
-
 static __always_inline int private_anon(unsigned long flags)
 {
 	return (flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS);
 }
 
-/* Every mmap entry point (mmap, mmap_pgoff, ia32 old_mmap) goes through here. */
-SEC("fentry/ksys_mmap_pgoff")
-int BPF_PROG(resmon_mmap_enter, unsigned long addr, unsigned long len, unsigned long prot,
-	     unsigned long flags)
+#define NR_MMAP		9		/* x86_64 (and x32, its bit masked off) */
+#define NR_IA32_MMAP	90		/* old_mmap: the arguments in a struct */
+#define NR_IA32_MMAP2	192
+#define NR_BRK		12
+#define NR_IA32_BRK	45		/* x86_64's recvfrom: never maps */
+#define X32_SYSCALL_BIT	0x40000000UL
+
+/* The system call the current thread is in, and its registers at entry. */
+static __always_inline __u64 syscall_nr(struct pt_regs **regs)
 {
-	call_enter(flags);
-	return 0;
+	*regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	return (*regs)->orig_ax & ~X32_SYSCALL_BIT;
+}
+
+/* arch/x86/include/asm/ia32.h: old_mmap's argument block */
+struct resmon_mmap_arg32 {
+	__u32 addr, len, prot, flags, fd, offset;
+};
+
+/*
+ * The MAP_* flags of the mmap system call the current thread is in, or -1
+ * if it is in none (exec's ELF loader, shmat(), aio and drivers map too).
+ * Each number is checked without asking which ABI the task uses: x86_64's
+ * 90 (chmod) and 192 (lgetxattr) and ia32's 9 (link) never map memory.
+ */
+static __always_inline __s64 mmap_syscall_flags(void)
+{
+	struct resmon_mmap_arg32 a;
+	struct pt_regs *regs;
+
+	switch (syscall_nr(&regs)) {
+	case NR_MMAP:
+		return regs->r10;
+	case NR_IA32_MMAP2:
+		return (__u32)regs->si;
+	case NR_IA32_MMAP:
+		/* copied in by the kernel a moment ago: resident */
+		if (bpf_probe_read_user(&a, sizeof(a), (void *)(regs->bx & 0xffffffffUL)))
+			return -1;
+		return a.flags;
+	}
+	return -1;
 }
 
 /*
- * mmap_region(file, addr, len, vm_flags, pgoff, uf), called once by
- * do_mmap() for the mapping, before vm_mmap_pgoff() populates it. (Not
- * do_mmap() itself: 6.1's x86 trampolines take at most 6 arguments.)
- * len is page aligned here, and huge-page aligned for MAP_HUGETLB; the
- * mapping type is judged from the flags ksys_mmap_pgoff() got.
+ * mmap_region(file, addr, len, vm_flags, pgoff, uf) returns the address
+ * once do_mmap() has made the mapping, before vm_mmap_pgoff() populates or
+ * locks it (MAP_POPULATE, MAP_LOCKED): a kill queued here stops that. len
+ * is page aligned, and huge-page aligned for MAP_HUGETLB. Whether it is a
+ * private anonymous mapping is judged from the flags the system call got,
+ * as SPEC says (an anonymous MAP_HUGETLB mapping has a hugetlbfs file by
+ * now). One trampoline per mmap, none on munmap.
  */
 SEC("fexit/mmap_region")
 int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
 {
-	struct inflight *in = call_inflight();
+	__s64 flags;
 
-	if (!in || in->counted || ret >= -MAX_ERRNO)
+	if (ret >= -MAX_ERRNO)
 		return 0;
-	in->counted = 1;
-	if (private_anon(in->flags))
+	flags = mmap_syscall_flags();
+	if (flags != -1 && private_anon(flags))
 		account_heap(ALIGN_UP(len, PAGE_SIZE));
 	return 0;
 }
-
-SEC("fexit/ksys_mmap_pgoff")
-int BPF_PROG(resmon_mmap, unsigned long addr, unsigned long len, unsigned long prot,
-	     unsigned long flags, unsigned long fd, unsigned long pgoff, unsigned long ret)
-{
-	struct inflight *in = call_inflight();
-	__u64 size = len;
-
-	if (!in)
-		return 0;
-	if (in->counted || ret >= -MAX_ERRNO || !private_anon(flags))
-		goto out;
-	/* do_mmap() was not seen: count here, aligned as ksys_mmap_pgoff() aligns. */
-	if (flags & MAP_HUGETLB) {
-		__u32 shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
-		__u64 hsz = shift ? 1ULL << shift : hpage_default;
-
-		size = ALIGN_UP(size, hsz);
-	}
-	account_heap(ALIGN_UP(size, PAGE_SIZE));
-out:
-	call_done();
-	return 0;
-}
-
-#define NR_BRK		12		/* x86_64 (and x32, its bit masked off) */
-#define NR_IA32_BRK	45
-#define X32_SYSCALL_BIT	0x40000000UL
 
 /*
  * Whether the current thread is in the brk system call. exec's ELF loader
@@ -309,8 +264,8 @@ out:
  */
 static __always_inline int in_brk_syscall(void)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	__u64 nr = regs->orig_ax & ~X32_SYSCALL_BIT;
+	struct pt_regs *regs;
+	__u64 nr = syscall_nr(&regs);
 
 	return nr == NR_BRK || nr == NR_IA32_BRK;
 }

@@ -27,11 +27,13 @@
 /* The hooks, attached together; the operation iterator is never attached. */
 static const char *const hook_names[] = {
 	"resmon_exit", "resmon_exec", "resmon_openat2", "resmon_handle_open",
-	"resmon_io_openat2", "resmon_mmap_enter", "resmon_mmap_region", "resmon_mmap",
-	"resmon_do_brk",
+	"resmon_io_openat2", "resmon_mmap_region", "resmon_do_brk",
 };
 #define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
-static const char *const map_names[] = { "records", "inflight", "kills", "request" };
+enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST };
+static const char *const map_names[] = {
+	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
+};
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
 
@@ -63,21 +65,6 @@ static int ensure_bpffs(void)
 	return 0;
 }
 
-/* MAP_HUGETLB without a size uses the default huge page size: /proc/meminfo says which. */
-static uint64_t default_hpage(void)
-{
-	unsigned long kb = 2048;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "re");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Hugepagesize: %lu kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return (uint64_t)kb << 10;
-}
-
 /* Load the object and pin its programs and maps; the fds are then taken from the pins. */
 static int load_and_pin(void)
 {
@@ -92,7 +79,6 @@ static int load_and_pin(void)
 		say("cannot open the BPF object: %s", strerror(errno));
 		return -1;
 	}
-	skel->rodata->hpage_default = default_hpage();
 	err = resmon_bpf__load(skel);
 	if (err) {
 		say("cannot load the BPF programs (verifier log above): %s", strerror(-err));
@@ -247,30 +233,30 @@ bool bpfstate_empty(void)
 {
 	uint64_t key;
 
-	return bpf_map_get_next_key(map_fd[0], NULL, &key) < 0;
+	return bpf_map_get_next_key(map_fd[MAP_RECORDS], NULL, &key) < 0;
 }
 
 int bpfstate_records_fd(void)
 {
-	return map_fd[0];
+	return map_fd[MAP_RECORDS];
 }
 
 int bpfstate_kills_fd(void)
 {
-	return map_fd[2];
+	return map_fd[MAP_KILLS];
 }
 
 uint64_t bpfstate_max_seq(void)
 {
 	struct resmon_rec rec;
 	uint64_t key, next, max = 0;
-	int more = bpf_map_get_next_key(map_fd[0], NULL, &next) == 0;
+	int more = bpf_map_get_next_key(map_fd[MAP_RECORDS], NULL, &next) == 0;
 
 	while (more) {
 		key = next;
-		if (bpf_map_lookup_elem(map_fd[0], &key, &rec) == 0 && rec.seq > max)
+		if (bpf_map_lookup_elem(map_fd[MAP_RECORDS], &key, &rec) == 0 && rec.seq > max)
 			max = rec.seq;
-		more = bpf_map_get_next_key(map_fd[0], &key, &next) == 0;
+		more = bpf_map_get_next_key(map_fd[MAP_RECORDS], &key, &next) == 0;
 	}
 	return max;
 }
@@ -304,7 +290,7 @@ int bpfstate_run(int pidfd, struct resmon_req *req, struct resmon_reply *rep)
 	ssize_t n, got = 0;
 
 	req->done = 0;
-	if (bpf_map_update_elem(map_fd[3], &zero, req, BPF_ANY) < 0)
+	if (bpf_map_update_elem(map_fd[MAP_REQUEST], &zero, req, BPF_ANY) < 0)
 		return -errno;
 	memset(&linfo, 0, sizeof(linfo));
 	linfo.task.pid_fd = (uint32_t)pidfd;

@@ -20,4 +20,5 @@ for fn in $(llvm-objdump -h "$ROOT/build/bpf/resmon.bpf.o" |
 	else echo "not ok $n - $(uname -r) BTF lacks $fn"; bad=1; fi
 done
 echo "1..$n"
-[ $n -ge 10 ] && [ $bad -eq 0 ]
+# 7 attach points today (bpf/resmon.bpf.c): fewer means the object was not read.
+[ $n -ge 7 ] && [ $bad -eq 0 ]
