@@ -3,7 +3,7 @@
 #   "headers": configure (and for resmon install the UAPI headers) but build no bzImage.
 #
 #   resmon:  build/src/resmon  + config/vm.config                    (+ UAPI headers)
-#   debug:   build/src/resmon  + config/vm.config + config/debug.config
+#   debug:   build/src/resmon  + config/vm.config + config/debug.config + config/bpf-lsm.config
 #   lsm:     build/src/resmon  + config/vm.config + config/bpf-lsm.config (BTF, BPF-LSM)
 #   vanilla: build/src/vanilla + config/vm.config (CONFIG_RESMON is dropped by kconfig)
 #   uml:     build/src/resmon  + config/uml.config, ARCH=um: build/kernel-uml/linux
@@ -30,10 +30,10 @@ SRC=$ROOT/build/src/$TREE
 OBJ=$ROOT/build/kernel-$FLAVOR
 LOG=$OBJ/build.log
 FRAGS=("$ROOT/config/vm.config")
+# BTF + BPF-LSM (resmon_lsm_test) in the debug kernel, which make check boots anyway, and
+# in the lsm flavor, the quickest kernel that runs that test alone.
 [ "$FLAVOR" = debug ] && FRAGS+=("$ROOT/config/debug.config")
-# BTF + BPF-LSM only for the lsm flavor (resmon_lsm_test): not yet in the debug kernel,
-# whose cold build with DWARF and pahole was never measured here (issue 10, item 3).
-[ "$FLAVOR" = lsm ] && FRAGS+=("$ROOT/config/bpf-lsm.config")
+[ "$FLAVOR" = debug ] || [ "$FLAVOR" = lsm ] && FRAGS+=("$ROOT/config/bpf-lsm.config")
 [ "$FLAVOR" = uml ] && FRAGS=("$ROOT/config/uml.config")
 
 # ccache in its default place (~/.cache/ccache) so every checkout and CI run on this

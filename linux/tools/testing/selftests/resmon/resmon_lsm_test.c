@@ -96,13 +96,17 @@ FIXTURE_TEARDOWN(lsm)
 {
 	if (self->skel)
 		resmon_lsm__destroy(self->skel);
-	/* setup may have stopped before spawning them all */
-	if (self->target.pid > 0)
-		rm_reap(&self->target);
-	if (self->early.pid > 0)
-		rm_reap(&self->early);
+	/*
+	 * Last spawned first: a child holds copies of the pipe ends of those
+	 * spawned before it, so the first ones see EOF only once it is gone.
+	 * (Setup may have stopped before spawning them all.)
+	 */
 	if (self->other.pid > 0)
 		rm_reap(&self->other);
+	if (self->early.pid > 0)
+		rm_reap(&self->early);
+	if (self->target.pid > 0)
+		rm_reap(&self->target);
 }
 
 /* The policy itself, through prlimit(2): refused for the target only. */
