@@ -32,7 +32,7 @@
 #define MAP_TYPE	0x0f
 #define MAP_PRIVATE	0x02
 #define MAP_ANONYMOUS	0x20
-#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__u64)(a) - 1))
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 
 #define EPERM	1
 #define ESRCH	3
@@ -252,7 +252,7 @@ int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned
 		return 0;
 	flags = mmap_syscall_flags();
 	if (flags != -1 && private_anon(flags))
-		account_heap(ALIGN_UP(len, PAGE_SIZE));
+		account_heap(PAGE_ALIGN(len));
 	return 0;
 }
 
