@@ -111,9 +111,13 @@ install: deps
 	$(MAKE) -C user install BUILD=$(BUILD)
 
 # Benchmark, vanilla vs resmon, one fresh guest per case (bench/README.md).
+# The kernels a mode needs: our two for icount and smp, Debian's and resmond for stock.
+BENCH_MODES ?= icount smp
+export BENCH_MODES
 bench: deps
-	scripts/build-kernel.sh resmon
-	scripts/build-kernel.sh vanilla
+	case " $(BENCH_MODES) " in *" icount "*|*" smp "*) \
+		scripts/build-kernel.sh resmon && scripts/build-kernel.sh vanilla ;; esac
+	case " $(BENCH_MODES) " in *" stock "*) $(MAKE) ebpf stock-kernels ;; esac
 	$(MAKE) -C bench BUILD=$(BUILD)
 	bench/run.sh
 

@@ -65,7 +65,7 @@ if [[ " $MODES " == *" icount "* ]] || [[ " $MODES " == *" smp "* ]]; then
 	done
 fi
 if [[ " $MODES " == *" stock "* ]]; then
-	[ -x build/bin/resmond ] || { echo "bench: stock mode needs build/bin/resmond (make user)" >&2; exit 1; }
+	[ -x build/bin/resmond ] || { echo "bench: stock mode needs build/bin/resmond (make ebpf)" >&2; exit 1; }
 fi
 NAME=RESULTS.md
 [ "$MODES" = stock ] && NAME=RESULTS-stock.md

@@ -24,7 +24,12 @@ PROJECT=$(cd "$(dirname "$0")/.." && pwd)
 TOP=${FRESH_DIR:-/var/tmp/resmon-fresh-root}
 BASE=$TOP/base
 ROOT=$TOP/root
-CMD=${*:-"make run </dev/null && make check"}
+# The default is the README's two commands, each followed by how long it took (the
+# README's first-contact figures are read off these lines).
+TWO='t=$SECONDS; make run </dev/null; rc=$?; echo "fresh-root: make run: status $rc, $((SECONDS - t)) s"
+[ $rc -eq 0 ] || exit $rc
+t=$SECONDS; make check; rc=$?; echo "fresh-root: make check: status $rc, $((SECONDS - t)) s"; exit $rc'
+CMD=${*:-$TWO}
 T0=$(date +%s)
 say() { echo "fresh-root: [$(( $(date +%s) - T0 ))s] $*"; }
 
@@ -78,7 +83,7 @@ if [ "${FRESH_CCACHE:-1}" = 1 ]; then
 	mount --bind "$HOME/.cache/ccache" "$ROOT/root/.cache/ccache"
 fi
 
-say "running in the bare root: $CMD"
+say "running in the bare root: ${*:-make run </dev/null && make check}"
 set +e
 chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 ${CI:+CI=$CI} \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
@@ -86,6 +91,7 @@ chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 ${CI:+CI=$CI} \
 rc=${PIPESTATUS[0]}
 set -e
 say "exit status $rc (log: $TOP/last.log)"
+grep -E '^fresh-root: make (run|check):' "$TOP/last.log" || true
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TOP/last.log" | tail -n 1 || true)
 [ -z "$summary" ] || echo "$summary"
 exit "$rc"
