@@ -274,7 +274,12 @@ FIXTURE_TEARDOWN(stress)
 TEST_F_TIMEOUT(stress, managers_against_victims, 300)
 {
 	time_t start = time(NULL), end = start + stress_seconds();
-	time_t last = start + 4 * stress_seconds();
+	/*
+	 * Quota kills come from random quotas, a few in a run: once in 32 s
+	 * only 2 came (debug kernel, TCG). Go on for up to 3 min more, inside
+	 * the 300 s timeout, rather than fail a run that was merely unlucky.
+	 */
+	time_t last = end + 180;
 	struct rm_proc_line l[64];
 	int i, status;
 	pid_t pid;
