@@ -209,28 +209,29 @@ struct resmon_mmap_arg32 {
 };
 
 /*
- * The MAP_* flags of the mmap system call the current thread is in, or -1
- * if it is in none (exec's ELF loader, shmat(), aio and drivers map too).
- * Each number is checked without asking which ABI the task uses: x86_64's
- * 90 (chmod) and 192 (lgetxattr) and ia32's 9 (link) never map memory.
+ * Whether the current thread is in an mmap system call asking for a
+ * private anonymous mapping, judged from the MAP_* flags it got (exec's ELF
+ * loader, shmat(), aio and drivers map too, in other calls). Each number
+ * is checked without asking which ABI the task uses: x86_64's 90 (chmod)
+ * and 192 (lgetxattr) and ia32's 9 (link) never map memory.
  */
-static __always_inline __s64 mmap_syscall_flags(void)
+static __always_inline int in_private_anon_mmap(void)
 {
 	struct resmon_mmap_arg32 a;
 	struct pt_regs *regs;
 
 	switch (syscall_nr(&regs)) {
 	case NR_MMAP:
-		return regs->r10;
+		return private_anon(regs->r10);
 	case NR_IA32_MMAP2:
-		return (__u32)regs->si;
+		return private_anon((__u32)regs->si);
 	case NR_IA32_MMAP:
 		/* copied in by the kernel a moment ago: resident */
 		if (bpf_probe_read_user(&a, sizeof(a), (void *)(regs->bx & 0xffffffffUL)))
-			return -1;
-		return a.flags;
+			return 0;
+		return private_anon(a.flags);
 	}
-	return -1;
+	return 0;
 }
 
 /*
@@ -246,12 +247,7 @@ SEC("fexit/mmap_region")
 int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
 {
-	__s64 flags;
-
-	if (ret >= -MAX_ERRNO)
-		return 0;
-	flags = mmap_syscall_flags();
-	if (flags != -1 && private_anon(flags))
+	if (ret < -MAX_ERRNO && in_private_anon_mmap())
 		account_heap(PAGE_ALIGN(len));
 	return 0;
 }
