@@ -87,7 +87,10 @@ if [ ! -s "$OUT/vmlinux" ] || [ "$OUT/vmlinux" -ot "$OUT/pkg/.unpacked" ]; then
 	fi
 	say "extracting vmlinux"
 	"$ev" "$OUT/vmlinuz" > "$OUT/vmlinux.tmp" || die "extract-vmlinux failed on ${OUT#$ROOT/}/vmlinuz"
-	readelf -S "$OUT/vmlinux.tmp" | grep -q '\.BTF ' || die "the extracted vmlinux has no .BTF section"
+	# The section list into a variable, not a pipe: grep -q quits at the first match,
+	# and under pipefail readelf's SIGPIPE would then read as "no .BTF section".
+	sections=$(readelf -S "$OUT/vmlinux.tmp") || die "readelf cannot read the extracted vmlinux"
+	grep -q '\.BTF ' <<<"$sections" || die "the extracted vmlinux has no .BTF section"
 	bpftool btf dump file "$OUT/vmlinux.tmp" format c > "$OUT/vmlinux.h.tmp"
 	mv "$OUT/vmlinux.h.tmp" "$OUT/vmlinux.h"
 	mv "$OUT/vmlinux.tmp" "$OUT/vmlinux"
