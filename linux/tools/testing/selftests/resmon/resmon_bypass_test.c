@@ -198,11 +198,17 @@ static void race_across_quota(void *arg)
 	used = self_files();
 	if (used < 0 || resmon_cap(getpid(), -1, used + 3))
 		_exit(11);
-	pthread_barrier_init(&race_barrier, NULL, RACERS);
+	/*
+	 * The main thread is the barrier's last party and marks first: the
+	 * racers' opens kill the process, so a mark made after they are
+	 * released may never be made (seen under load).
+	 */
+	pthread_barrier_init(&race_barrier, NULL, RACERS + 1);
 	for (i = 0; i < RACERS; i++)
 		if (pthread_create(&t[i], NULL, racer, NULL))
 			_exit(12);
 	rm_mark('s');
+	pthread_barrier_wait(&race_barrier);
 	for (i = 0; i < RACERS; i++)
 		pthread_join(t[i], NULL);
 	rm_mark('x');		/* never: the 4th open over the quota kills */
