@@ -233,13 +233,14 @@ static __always_inline int anon_hugetlb_file(struct file *file)
  * Other callers of do_mmap()/vm_mmap() in 6.1 and 6.12: the ELF loader and
  * uselib (file mappings), shmat() and aio (files, shared), drivers (their
  * files), x86 shadow stacks (6.12: file NULL, private, but VM_SHADOW_STACK,
- * excluded), and the ELF loader's MMAP_PAGE_ZERO page (file NULL, private:
- * one page at an exec under that personality, the only one counted that is
- * not an mmap system call; secureexec clears the personality).
+ * excluded), and the ELF loader's MMAP_PAGE_ZERO page (file NULL, private,
+ * excluded: it is mapped in execve, where no mmap system call can be).
  */
 static __always_inline int private_anon(struct file *file, unsigned long vm_flags)
 {
 	if (vm_flags & (VM_MAYSHARE | VM_SHADOW_STACK))
+		return 0;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bpf_get_current_task_btf(), in_execve))
 		return 0;
 	return !file || anon_hugetlb_file(file);
 }
