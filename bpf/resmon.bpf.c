@@ -4,17 +4,21 @@
  * operation iterator. CO-RE; built against the vmlinux.h of a pinned
  * Debian stock kernel (bpf/Makefile), verified on 6.1 and 6.12.
  *
- * Attach points (each checked in both kernels' BTF by bpf/check-btf.sh):
+ * Attach points (their prototypes checked against the running kernel's BTF
+ * by resmond at load, daemon/protos.c; the attach test does the same):
  *   files  fexit do_sys_openat2   open, openat, openat2, creat, 64-bit and compat
  *          fexit do_handle_open   open_by_handle_at, 64-bit and compat
  *          fexit io_openat2       io_uring OPENAT and OPENAT2, fixed slots too
- *   heap   fexit mmap_region      mmap, mmap_pgoff, old_mmap (x86_64, x32, ia32),
- *                                 before populate; the flags from the syscall's
- *                                 registers (one trampoline, none on munmap)
- *          fexit do_brk_flags     brk's growth, before populate (one
- *                                 trampoline, on the growing path only)
+ *   heap   fexit mmap_region      every mmap entry (mmap, mmap_pgoff, ia32 mmap2
+ *                                 and old_mmap, x32), before populate; private
+ *                                 anonymous judged from its own file and vm_flags
+ *                                 (one trampoline, none on munmap)
+ *          fexit do_brk_flags     brk's growth, told from exec's and uselib's by
+ *                                 addr == PAGE_ALIGN(mm->brk), before populate
+ *                                 (one trampoline, on the growing path only)
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
  *          fentry setup_new_exec  (bprm->secureexec drops the record)
+ * No hook looks at the system call number or re-reads user memory.
  * The hooks are attached by resmond only while something is monitored.
  */
 #include "vmlinux.h"
@@ -29,9 +33,6 @@
 #define MAX_ERRNO	4095UL
 #define S64_MAX		0x7fffffffffffffffULL
 #define PF_KTHREAD	0x00200000
-#define MAP_TYPE	0x0f
-#define MAP_PRIVATE	0x02
-#define MAP_ANONYMOUS	0x20
 #define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 
 #define EPERM	1
@@ -154,8 +155,13 @@ static __always_inline void account_open(void)
 		kill_current(r, RESMON_RES_FILES, total, r->file_quota);
 }
 
+/*
+ * The open hooks read the return as int: an fd or -errno fits, and it is
+ * the right width whether the function returns long (6.1, 6.12) or int
+ * (6.18's do_sys_openat2), where the upper half of the register is junk.
+ */
 SEC("fexit/do_sys_openat2")
-int BPF_PROG(resmon_openat2, int dfd, const char *filename, struct open_how *how, long ret)
+int BPF_PROG(resmon_openat2, int dfd, const char *filename, struct open_how *how, int ret)
 {
 	if (ret >= 0)
 		account_open();
@@ -164,7 +170,7 @@ int BPF_PROG(resmon_openat2, int dfd, const char *filename, struct open_how *how
 
 SEC("fexit/do_handle_open")
 int BPF_PROG(resmon_handle_open, int mountdirfd, struct file_handle *ufh, int open_flag,
-	     long ret)
+	     int ret)
 {
 	if (ret >= 0)
 		account_open();
@@ -184,86 +190,97 @@ int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, 
 	return 0;
 }
 
-static __always_inline int private_anon(unsigned long flags)
-{
-	return (flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS);
-}
-
-#define NR_MMAP		9		/* x86_64 (and x32, its bit masked off) */
-#define NR_IA32_MMAP	90		/* old_mmap: the arguments in a struct */
-#define NR_IA32_MMAP2	192
-#define NR_BRK		12
-#define NR_IA32_BRK	45		/* x86_64's recvfrom: never maps */
-#define X32_SYSCALL_BIT	0x40000000UL
-
-/* The system call the current thread is in, and its registers at entry. */
-static __always_inline __u64 syscall_nr(struct pt_regs **regs)
-{
-	*regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	return (*regs)->orig_ax & ~X32_SYSCALL_BIT;
-}
-
-/* arch/x86/include/asm/ia32.h: old_mmap's argument block */
-struct resmon_mmap_arg32 {
-	__u32 addr, len, prot, flags, fd, offset;
-};
+/* mm.h, magic.h, hugetlb.h: the same on 6.1 and 6.12 */
+#define VM_MAYSHARE		0x80UL
+#define VM_SHADOW_STACK		(1UL << 37)	/* VM_HIGH_ARCH_5; x86 6.6+, never set on 6.1 */
+#define HUGETLBFS_MAGIC		0x958458f6
+#define HUGETLB_ANON_FILE	"anon_hugepage"
 
 /*
- * Whether the current thread is in an mmap system call asking for a
- * private anonymous mapping, judged from the MAP_* flags it got (exec's ELF
- * loader, shmat(), aio and drivers map too, in other calls). Each number
- * is checked without asking which ABI the task uses: x86_64's 90 (chmod)
- * and 192 (lgetxattr) and ia32's 9 (link) never map memory.
+ * Whether @file is the one ksys_mmap_pgoff() made for MAP_ANONYMOUS |
+ * MAP_HUGETLB: hugetlb_file_setup(HUGETLB_ANON_FILE) on the internal
+ * hugetlbfs mount, a pseudo file (its dentry is its own parent). memfd's
+ * (MFD_HUGETLB, "memfd:...") and SysV's ("SYSV...") have other names; a
+ * file someone created on a hugetlbfs mount has a parent directory.
  */
-static __always_inline int in_private_anon_mmap(void)
+static __always_inline int anon_hugetlb_file(struct file *file)
 {
-	struct resmon_mmap_arg32 a;
-	struct pt_regs *regs;
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+	char name[sizeof(HUGETLB_ANON_FILE)];
+	int i;
 
-	switch (syscall_nr(&regs)) {
-	case NR_MMAP:
-		return private_anon(regs->r10);
-	case NR_IA32_MMAP2:
-		return private_anon((__u32)regs->si);
-	case NR_IA32_MMAP:
-		/* copied in by the kernel a moment ago: resident */
-		if (bpf_probe_read_user(&a, sizeof(a), (void *)(regs->bx & 0xffffffffUL)))
+	if (BPF_CORE_READ(file, f_inode, i_sb, s_magic) != HUGETLBFS_MAGIC ||
+	    BPF_CORE_READ(d, d_parent) != d)
+		return 0;
+	if (bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name)) !=
+	    sizeof(name))
+		return 0;
+	for (i = 0; i < sizeof(name); i++)
+		if (name[i] != HUGETLB_ANON_FILE[i])
 			return 0;
-		return private_anon(a.flags);
-	}
-	return 0;
+	return 1;
+}
+
+/*
+ * Whether mmap_region() is making a private anonymous mapping, judged from
+ * its own arguments, i.e. the kernel's copy of the request, whatever the
+ * system call number or ABI: do_mmap() turns (flags & MAP_TYPE) ==
+ * MAP_PRIVATE with MAP_ANONYMOUS into file == NULL without VM_MAYSHARE
+ * (MAP_SHARED sets VM_SHARED | VM_MAYSHARE and gets its shmem file later,
+ * in mmap_region() itself), and ksys_mmap_pgoff() gives an anonymous
+ * MAP_HUGETLB request its anon_hugepage file first.
+ *
+ * Other callers of do_mmap()/vm_mmap() in 6.1 and 6.12: the ELF loader and
+ * uselib (file mappings), shmat() and aio (files, shared), drivers (their
+ * files), x86 shadow stacks (6.12: file NULL, private, but VM_SHADOW_STACK,
+ * excluded), and the ELF loader's MMAP_PAGE_ZERO page (file NULL, private,
+ * excluded: it is mapped in execve, where no mmap system call can be).
+ */
+static __always_inline int private_anon(struct file *file, unsigned long vm_flags)
+{
+	if (vm_flags & (VM_MAYSHARE | VM_SHADOW_STACK))
+		return 0;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bpf_get_current_task_btf(), in_execve))
+		return 0;
+	return !file || anon_hugetlb_file(file);
 }
 
 /*
  * mmap_region(file, addr, len, vm_flags, pgoff, uf) returns the address
  * once do_mmap() has made the mapping, before vm_mmap_pgoff() populates or
  * locks it (MAP_POPULATE, MAP_LOCKED): a kill queued here stops that. len
- * is page aligned, and huge-page aligned for MAP_HUGETLB. Whether it is a
- * private anonymous mapping is judged from the flags the system call got,
- * as SPEC says (an anonymous MAP_HUGETLB mapping has a hugetlbfs file by
- * now). One trampoline per mmap, none on munmap.
+ * is page aligned, and huge-page aligned for MAP_HUGETLB (ksys_mmap_pgoff).
+ * Every mmap entry (mmap, mmap_pgoff, ia32 mmap2 and old_mmap, x32) gets
+ * here through ksys_mmap_pgoff -> vm_mmap_pgoff -> do_mmap. do_mmap() itself
+ * would carry the MAP_* flags, but it has 8 arguments (9 on 6.12) and 6.1's
+ * x86 trampoline takes at most 6. One trampoline per mmap, none on munmap.
  */
 SEC("fexit/mmap_region")
 int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
 {
-	if (ret < -MAX_ERRNO && in_private_anon_mmap())
+	if (ret < -MAX_ERRNO && private_anon(file, vm_flags))
 		account_heap(PAGE_ALIGN(len));
 	return 0;
 }
 
 /*
- * Whether the current thread is in the brk system call. exec's ELF loader
- * reaches do_brk_flags() too (vm_brk_flags() for the bss and the initial
- * break); SPEC counts only brk's growth. x86_64's 45 (recvfrom) and ia32's
- * 12 (chdir) never reach do_brk_flags(), so no compat check is needed.
+ * Whether do_brk_flags() is growing the break for the brk system call,
+ * judged from kernel state, not the system call number. sys_brk() calls
+ * do_brk_flags(.., oldbrk = PAGE_ALIGN(mm->brk), ..) under the mmap write
+ * lock and sets mm->brk only after it returns (6.1 and 6.12), so here addr
+ * == PAGE_ALIGN(mm->brk) always holds for brk: no false negative. The only
+ * other caller is vm_brk_flags(): exec's ELF loader zero-fills .bss on the
+ * new mm, whose brk is still 0 until load_elf_binary() sets it after the
+ * interpreter is loaded; uselib(2) zero-fills a library's .bss at the
+ * library's address. The only false positive: a uselib library whose .bss
+ * starts exactly at the page-aligned break (memory grown at the break).
  */
-static __always_inline int in_brk_syscall(void)
+static __always_inline int brk_growth(unsigned long addr)
 {
-	struct pt_regs *regs;
-	__u64 nr = syscall_nr(&regs);
+	unsigned long brk = bpf_get_current_task_btf()->mm->brk;
 
-	return nr == NR_BRK || nr == NR_IA32_BRK;
+	return brk && addr == PAGE_ALIGN(brk);
 }
 
 /*
@@ -278,7 +295,7 @@ int resmon_do_brk(unsigned long long *ctx)
 {
 	__u64 ret = 0;
 
-	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0 || !in_brk_syscall())
+	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0 || !brk_growth(ctx[2]))
 		return 0;
 	account_heap(ctx[3]);
 	return 0;

@@ -8,9 +8,11 @@
  * (resmond --stop, SIGTERM) removes them.
  */
 #include "resmond.h"
+#include "protos.h"
 #include "resmon.skel.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -65,6 +67,34 @@ static int ensure_bpffs(void)
 	return 0;
 }
 
+static void proto_report(const char *sec, const char *why, void *arg)
+{
+	(void)arg;
+	if (why)
+		say("attach point %s does not match: %s", sec, why);
+}
+
+/*
+ * Every attach point's prototype in the running kernel's BTF, as the
+ * programs read it (daemon/protos.c): refuse to load rather than read a
+ * moved argument or a narrower return silently.
+ */
+static int check_protos(struct resmon_bpf *skel)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	int bad;
+
+	if (!btf) {
+		say("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
+		return -1;
+	}
+	bad = protos_check_object(skel->obj, btf, proto_report, NULL);
+	btf__free(btf);
+	if (bad)
+		say("refusing to load: %d attach point(s) differ from what the programs read", bad);
+	return bad ? -1 : 0;
+}
+
 /* Load the object and pin its programs and maps; the fds are then taken from the pins. */
 static int load_and_pin(void)
 {
@@ -77,6 +107,10 @@ static int load_and_pin(void)
 	skel = resmon_bpf__open();
 	if (!skel) {
 		say("cannot open the BPF object: %s", strerror(errno));
+		return -1;
+	}
+	if (check_protos(skel)) {
+		resmon_bpf__destroy(skel);
 		return -1;
 	}
 	err = resmon_bpf__load(skel);

@@ -10,10 +10,11 @@
 
 PARITY_CASE(compat_32bit_process_counts)
 {
-	/* after steps a..i: opens and heap MiB */
+	/* after steps a..j: opens and heap MiB */
 	static const struct { char mark; int files; int mib; } want[] = {
 		{ 'a', 1, 0 }, { 'b', 2, 0 }, { 'c', 3, 0 }, { 'd', 4, 0 }, { 'e', 4, 0 },
 		{ 'f', 4, 0 }, { 'g', 4, 0 }, { 'h', 4, 1 }, { 'i', 4, 2 },
+		{ 'j', 4, 3 },
 	};
 	char path[PATH_MAX];
 	struct per_proc_resource r;

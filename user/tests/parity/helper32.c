@@ -8,7 +8,9 @@
  *
  * Steps: a open, b openat, c openat2, d creat, e a failed open, f mmap2
  * MAP_SHARED 1 MiB, g mmap2 MAP_PRIVATE 1 MiB - 1 page, h old_mmap MAP_PRIVATE
- * one page, i brk up 1 MiB. Raw system calls, no stdio: nothing else counts.
+ * one page, i brk up 1 MiB, j old_mmap MAP_FIXED 1 MiB over the page that holds
+ * its own argument block (the kernel copied it in before mapping; nothing may
+ * read it again afterwards). Raw system calls, no stdio: nothing else counts.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -24,6 +26,9 @@
 #define PAGE	4096UL
 
 static int go_fd, mark_fd;
+
+/* In .bss (exec's, not counted): step j maps over it, its first page holds the arguments. */
+static char fixed_area[MIB] __attribute__((aligned(PAGE)));
 
 static void step(char c)
 {
@@ -42,6 +47,19 @@ struct open_how32 {
 struct mmap_arg_struct32 {
 	uint32_t addr, len, prot, flags, fd, offset;
 };
+
+static long old_mmap_over_own_args(void)
+{
+	struct mmap_arg_struct32 *a = (struct mmap_arg_struct32 *)fixed_area;
+
+	a->addr = (uint32_t)(uintptr_t)fixed_area;
+	a->len = MIB;
+	a->prot = PROT_READ | PROT_WRITE;
+	a->flags = MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS;
+	a->fd = (uint32_t)-1;
+	a->offset = 0;
+	return syscall(SYS_mmap, a);
+}
 
 int main(int argc, char **argv)
 {
@@ -89,5 +107,8 @@ int main(int argc, char **argv)
 	if ((unsigned long)syscall(SYS_brk, a0 + MIB) != a0 + MIB)
 		return 18;
 	step('i');
+	if (old_mmap_over_own_args() == -1)
+		return 19;
+	step('j');
 	return 0;
 }

@@ -125,6 +125,8 @@ int main(int argc, char **argv)
 		return parity_exec_check(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], PARITY_IDLE))
 		return parity_idle(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], PARITY_EXEC_HEAP))
+		return parity_exec_heap();
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (c = first; c; c = c->next)
 			printf("%s\n", c->name);

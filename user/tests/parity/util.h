@@ -27,6 +27,7 @@
 #define PARITY_SKIP		4	/* kselftest's KSFT_SKIP */
 #define PARITY_EXEC_CHECK	"--parity-exec-check"
 #define PARITY_IDLE		"--parity-idle"
+#define PARITY_EXEC_HEAP	"--parity-exec-heap"
 #define MIB			(1024UL * 1024UL)
 #define NOBODY			65534
 #define OTHER_ID		65533
@@ -35,6 +36,8 @@
 int parity_exec_check(int argc, char **argv);
 /* PARITY_IDLE GO_FD MARK_FD: mark 'e', wait for go, exit 0 (an exec target). */
 int parity_idle(int argc, char **argv);
+/* PARITY_EXEC_HEAP: exit with the process's own heapsize in MiB (an exec target). */
+int parity_exec_heap(void);
 
 unsigned long page_size(void);
 unsigned long page_align(unsigned long x);

@@ -163,6 +163,88 @@ TEST(user_namespace_lifts_quota_it_set)
 	ASSERT_EXITED_OK(rm_reap(&c));
 }
 
+/* --- system call numbers with high bits set ------------------------------ */
+
+/*
+ * The x86-64 entry code dispatches on the low 32 bits of rax (do_syscall_64()
+ * takes an int), so mmap and brk with bit 32 set are still mmap and brk:
+ * they must be counted and killed like the plain calls.
+ */
+#define HIGH_NR(nr)	(0x100000000L | (nr))
+
+static long high_mmap(size_t len)
+{
+	return syscall(HIGH_NR(SYS_mmap), NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static long high_brk(unsigned long addr)
+{
+	return syscall(HIGH_NR(SYS_brk), addr);
+}
+
+static void high_bits_victim(void *arg)
+{
+	unsigned long cur;
+
+	rm_mark('r');
+	rm_wait_go();
+	if (arg) {
+		cur = rm_page_align(rm_brk(0));
+		high_brk(cur + 64 * MIB);
+	} else {
+		high_mmap(64 * MIB);
+	}
+	rm_mark('X');
+	_exit(0);
+}
+
+static void high_bits_killed(struct __test_metadata *_metadata, void *brk)
+{
+	struct rm_child c;
+	char m[8];
+
+	ASSERT_LT(0, rm_spawn(&c, high_bits_victim, brk));
+	ASSERT_EQ('r', rm_read_mark(&c));
+	ASSERT_EQ(0, resmon_register(c.pid));
+	ASSERT_EQ(0, resmon_cap(c.pid, 8, -1));
+	ASSERT_EQ(0, rm_go(&c));
+	rm_read_marks(&c, m, sizeof(m));
+	EXPECT_STREQ("", m);
+	ASSERT_KILLED(rm_reap(&c));
+}
+
+TEST(high_bits_mmap_is_killed)
+{
+	high_bits_killed(_metadata, NULL);
+}
+
+TEST(high_bits_brk_is_killed)
+{
+	high_bits_killed(_metadata, (void *)1);
+}
+
+/* The high-bit calls count exactly what they map, nothing more. */
+TEST(high_bits_mmap_and_brk_count_exactly)
+{
+	const pid_t self = getpid();
+	unsigned long a0;
+
+	ASSERT_EQ(0, resmon_register(self));
+	ASSERT_EQ(0, HEAP_MIB(self));
+	/* 2 MiB - 1 page + 1 byte maps (and counts) exactly 2 MiB */
+	ASSERT_NE(-1L, high_mmap(2 * MIB - rm_page() + 1));
+	EXPECT_EQ(2, HEAP_MIB(self));
+	a0 = rm_page_align(rm_brk(0));
+	ASSERT_EQ(a0, rm_brk(a0));
+	/* 1 MiB - 1 page of brk growth: still 2 MiB, then one page more: 3 */
+	ASSERT_EQ(a0 + MIB - rm_page(), high_brk(a0 + MIB - rm_page()));
+	EXPECT_EQ(2, HEAP_MIB(self));
+	ASSERT_EQ(a0 + MIB, high_brk(a0 + MIB));
+	EXPECT_EQ(3, HEAP_MIB(self));
+	ASSERT_EQ(0, resmon_deregister(self));
+}
+
 /* --- threads racing across a quota ------------------------------------- */
 
 #define RACERS 8
