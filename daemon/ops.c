@@ -24,6 +24,9 @@
 
 uint64_t next_seq = 1;
 
+/* libresmon refuses a list longer than RESMOND_LIST_MAX: every record must fit. */
+_Static_assert(RESMOND_LIST_MAX >= RESMON_MAX_RECORDS, "RESMOND_LIST_MAX below the record table");
+
 #define HEAP_QUOTA_MAX	((int64_t)(0x7fffffffffffffffLL >> 20))
 
 static int reply(int fd, int err, const struct resmond_record *recs, uint32_t count,
