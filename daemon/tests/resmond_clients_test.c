@@ -8,16 +8,24 @@
  *     them, re-dialling every one resmond closes) and sends a FETCH on
  *     each every 2 s; meanwhile root's register and another uid's
  *     register of itself still succeed, several times over 20 s.
+ *  3. A setuid-root copy of this program, run by 65534 with
+ *     RESMOND_SOCKET naming a socket nobody answers on, still reaches the
+ *     real resmond: the library ignores the variable in a setuid program.
  * TAP output; exit status 1 on failure.
  */
 #include "daemon.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,8 +204,80 @@ static void slots_not_taken_by_one_user(void)
 	result(tries > 0 && other_ok == tries, what);
 }
 
-int main(void)
+#define SETUID_COPY	"/tmp/resmond_clients_test.setuid"
+#define FAKE_SOCKET	"/tmp/resmond_clients_test.sock"
+#define HELLO_MODE	"--hello"
+
+/* A root-owned setuid copy of this executable at SETUID_COPY. */
+static int setuid_copy(void)
 {
+	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), out;
+	struct stat st;
+	ssize_t n = 0;
+
+	unlink(SETUID_COPY);
+	out = open(SETUID_COPY, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (in < 0 || out < 0 || fstat(in, &st) < 0)
+		return -1;
+	while (n >= 0 && st.st_size > 0) {
+		n = sendfile(out, in, NULL, (size_t)st.st_size);
+		st.st_size -= n > 0 ? n : 0;
+		if (n == 0)
+			break;
+	}
+	close(in);
+	close(out);
+	return n < 0 || chown(SETUID_COPY, 0, 0) || chmod(SETUID_COPY, 04755) ? -1 : 0;
+}
+
+/* A socket file no one listens on: a fake daemon that cannot even answer. */
+static int dead_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET, 0), ok;
+
+	strcpy(sa.sun_path, FAKE_SOCKET);
+	unlink(FAKE_SOCKET);
+	ok = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	     chmod(FAKE_SOCKET, 0666) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+static int run_setuid_copy(void *arg)
+{
+	char *argv[] = { SETUID_COPY, HELLO_MODE, NULL };
+	char *envp[] = { RESMOND_SOCKET_ENV "=" FAKE_SOCKET, NULL };
+
+	(void)arg;
+	if (become(NOBODY))
+		return 10;
+	execve(SETUID_COPY, argv, envp);
+	return 11;
+}
+
+static void setuid_ignores_socket_variable(void)
+{
+	int rc;
+
+	if (setuid_copy() < 0 || dead_socket() < 0) {
+		result(0, "setuid copy and fake socket");
+		return;
+	}
+	rc = in_child(run_setuid_copy, NULL);
+	printf("# the setuid copy's HELLO: %s\n", rc == 0 ? "answered" :
+	       rc == 1 ? "failed (it asked the fake socket)" : "did not run");
+	result(rc == 0, "a setuid program run by 65534 ignores RESMOND_SOCKET: the real resmond answers");
+	unlink(SETUID_COPY);
+	unlink(FAKE_SOCKET);
+}
+
+int main(int argc, char **argv)
+{
+	/* The setuid copy: HELLO, by whatever socket the library picks. */
+	if (argc == 2 && !strcmp(argv[1], HELLO_MODE))
+		return resmond_call(RESMOND_HELLO, 0, 0, 0, NULL) == 0 ? 0 : 1;
 	if (geteuid() != 0) {
 		printf("1..0 # SKIP needs root\n");
 		return 4;
@@ -205,6 +285,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	per_request_credentials();
 	slots_not_taken_by_one_user();
+	setuid_ignores_socket_variable();
 	printf("1..%d\n", n_tests);
 	return n_failed != 0;
 }
