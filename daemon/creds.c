@@ -237,6 +237,8 @@ pid_t pid_from_caller(const struct ids *caller, pid_t nr)
 {
 	pid_t pid;
 
+	if (caller->pidns_depth < 1)
+		return 0;	/* no NSpid: cannot say whose number it is */
 	if (caller->pidns_depth == 1)
 		return nr;
 	/*
@@ -251,6 +253,8 @@ pid_t pid_for_caller(const struct ids *caller, pid_t pid, const struct ids *t)
 {
 	int lvl = caller->pidns_depth - 1;
 
+	if (caller->pidns_depth < 1)
+		return 0;
 	if (caller->pidns_depth == 1)
 		return pid;
 	if (t->pidns_depth <= lvl || !in_callers_ns(caller, pid, t->pidns_depth))
