@@ -17,19 +17,19 @@
  */
 #include "resmond.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef SO_PEERPIDFD
-#define SO_PEERPIDFD	77	/* Linux 6.5+ */
-#endif
 #define CAP_SYS_PTRACE		19
 #define CAP_SYS_ADMIN		21
 #define CAP_SYS_RESOURCE	24
@@ -85,22 +85,30 @@ int read_ids(pid_t pid, struct ids *ids)
 			got |= 8;
 		} else if (!strncmp(line, "NSpid:", 6)) {
 			char *s = line + 6, *end;
+			long nr;
 
-			for (ids->pidns_depth = 0;; ids->pidns_depth++) {
-				strtol(s, &end, 10);
+			for (ids->pidns_depth = 0; ids->pidns_depth < RESMOND_PIDNS_MAX;
+			     ids->pidns_depth++) {
+				nr = strtol(s, &end, 10);
 				if (end == s)
 					break;
+				ids->nspid[ids->pidns_depth] = (pid_t)nr;
 				s = end;
 			}
 		}
 	}
+	/*
+	 * The owner of a /proc/PID file (not of the directory /proc/PID: a
+	 * world-readable directory keeps the euid whatever the dumpability,
+	 * task_dump_owner()) is root once the process is not dumpable. This
+	 * file, opened just now, was revalidated at its open.
+	 */
+	ids->proc_owner = fstat(fileno(f), &st) == 0 ? st.st_uid : 0;
 	fclose(f);
 	if (got != 15) {
 		errno = ESRCH;
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	ids->proc_owner = stat(path, &st) == 0 ? st.st_uid : 0;
 	user_ns(pid, ids);
 	return 0;
 }
@@ -120,9 +128,10 @@ bool may_manage(const struct ids *c, const struct ids *t)
 bool may_read(const struct ids *c, const struct ids *t)
 {
 	/*
-	 * /proc/PID belongs to the target's euid while it is dumpable and to
-	 * root once it is not (task_dump_owner()): that is how user space
-	 * sees get_dumpable() != SUID_DUMP_USER.
+	 * /proc/PID/status belongs to the target's euid while it is dumpable
+	 * and to root (its user namespace's) once it is not (task_dump_owner()):
+	 * that is how user space sees get_dumpable() != SUID_DUMP_USER. (It
+	 * cannot tell when the euid is that namespace's root: resmond(8).)
 	 */
 	bool dumpable = t->proc_owner == t->uid[1];
 
@@ -148,6 +157,111 @@ bool is_root_admin(const struct ids *c)
 	return has_cap(c, CAP_SYS_ADMIN);
 }
 
+/*
+ * Is task @pid (whose NSpid has @depth entries) in the pid namespace of
+ * @caller or one below it? The caller's namespace is at the caller's own
+ * level; walk the task's namespace up (NS_GET_PARENT) to that level and
+ * compare the two namespaces themselves, not numbers.
+ */
+static bool in_callers_ns(const struct ids *caller, pid_t pid, int depth)
+{
+	char path[64];
+	struct stat a, b;
+	int fd, up, ok;
+
+	if (depth < caller->pidns_depth)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)caller->tgid);
+	if (stat(path, &a) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	for (up = depth - caller->pidns_depth; fd >= 0 && up > 0; up--) {
+		int parent = ioctl(fd, NS_GET_PARENT);
+
+		close(fd);
+		fd = parent;
+	}
+	if (fd < 0)
+		return false;
+	ok = fstat(fd, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	close(fd);
+	return ok;
+}
+
+/* Task @pid is @nr in the caller's namespace: 1, 0, -1 if it is gone. */
+static int is_callers(const struct ids *caller, pid_t pid, pid_t nr)
+{
+	struct ids t;
+	int lvl = caller->pidns_depth - 1;
+
+	if (read_ids(pid, &t) < 0)
+		return -1;
+	return t.pidns_depth > lvl && t.nspid[lvl] == nr && in_callers_ns(caller, pid, t.pidns_depth);
+}
+
+/* Among the threads of every process, the one that is @nr for @caller: 0 if none. */
+static pid_t scan_proc(const struct ids *caller, pid_t nr, bool threads)
+{
+	char path[64];
+	struct dirent *d, *e;
+	DIR *p = opendir("/proc"), *tasks;
+	pid_t found = 0, tid;
+
+	while (p && !found && (d = readdir(p))) {
+		pid_t pid = (pid_t)atoi(d->d_name);
+
+		if (pid < 1)
+			continue;
+		if (!threads) {
+			if (is_callers(caller, pid, nr) == 1)
+				found = pid;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+		tasks = opendir(path);
+		while (tasks && !found && (e = readdir(tasks))) {
+			tid = (pid_t)atoi(e->d_name);
+			if (tid > 0 && tid != pid && is_callers(caller, tid, nr) == 1)
+				found = tid;
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	if (p)
+		closedir(p);
+	return found;
+}
+
+pid_t pid_from_caller(const struct ids *caller, pid_t nr)
+{
+	pid_t pid;
+
+	if (caller->pidns_depth < 1)
+		return 0;	/* no NSpid: cannot say whose number it is */
+	if (caller->pidns_depth == 1)
+		return nr;
+	/*
+	 * No system call translates a number from another pid namespace: look
+	 * for it, processes first. Only callers in a child namespace pay this.
+	 */
+	pid = scan_proc(caller, nr, false);
+	return pid ? pid : scan_proc(caller, nr, true);
+}
+
+pid_t pid_for_caller(const struct ids *caller, pid_t pid, const struct ids *t)
+{
+	int lvl = caller->pidns_depth - 1;
+
+	if (caller->pidns_depth < 1)
+		return 0;
+	if (caller->pidns_depth == 1)
+		return pid;
+	if (t->pidns_depth <= lvl || !in_callers_ns(caller, pid, t->pidns_depth))
+		return 0;
+	return t->nspid[lvl];
+}
+
 bool pidfd_alive(int pidfd)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };
@@ -156,29 +270,51 @@ bool pidfd_alive(int pidfd)
 	return poll(&p, 1, 0) == 0;
 }
 
-/*
- * The caller's ids, read from /proc while a pidfd holds its pid: 6.5+
- * hands that pidfd over with the connection (SO_PEERPIDFD); on 6.1 it is
- * opened from SO_PEERCRED's pid, and the effective uid read must be the
- * one the kernel recorded at connect(). If the process is gone by the
- * end of the read, the ids are refused: they may be a successor's.
- */
-int peer_ids(int fd, struct ids *ids)
+/* Does @fd name, through /proc/self/fdinfo, the live process @pid (a pidfd of it)? */
+static bool pidfd_names(int fd, pid_t pid)
 {
-	struct ucred uc;
-	socklen_t len = sizeof(uc);
-	int pidfd = -1, ok;
+	char path[64], line[128];
+	bool is_pidfd = false, same = false;
+	ssize_t n;
+	int nr;
+	FILE *f;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0)
-		return -1;
-	len = sizeof(pidfd);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) < 0)
-		pidfd = (int)syscall(SYS_pidfd_open, uc.pid, 0);
-	if (pidfd < 0)
-		return -1;
-	ok = read_ids(uc.pid, ids) == 0 && ids->uid[1] == uc.uid && pidfd_alive(pidfd);
-	close(pidfd);
-	if (!ok) {
+	/* Any fd has an fdinfo: only a pidfd is this anon inode, with a Pid: line. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, line, sizeof(line) - 1);
+	if (n < 0)
+		return false;
+	line[n] = 0;
+	if (strcmp(line, "anon_inode:[pidfd]"))
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &nr) == 1) {
+			/* -1 once the process is gone, its number in our namespace before. */
+			is_pidfd = true;
+			same = nr == pid;
+		}
+	fclose(f);
+	return is_pidfd && same;
+}
+
+/*
+ * The sender of one request: @uc is its SCM_CREDENTIALS (the kernel checked
+ * the tgid and uid at sendmsg), @pidfd the pidfd that came with it (the
+ * kernel's SCM_PIDFD, or the one libresmon attached). The pidfd must name
+ * that tgid, so the ids read from /proc are the sender's own and not a
+ * successor's under a reused number, and the process must still be alive
+ * once they are read, with the real ids it sent with. Refused otherwise:
+ * the request is then judged as from nobody in particular (resmond(8)).
+ */
+int msg_ids(const struct ucred *uc, int pidfd, struct ids *ids)
+{
+	if (pidfd < 0 || uc->pid < 1 || !pidfd_names(pidfd, uc->pid) ||
+	    read_ids(uc->pid, ids) < 0 || ids->uid[0] != uc->uid || ids->gid[0] != uc->gid ||
+	    !pidfd_alive(pidfd)) {
 		errno = ESRCH;
 		return -1;
 	}

@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,6 +24,9 @@
 #include <unistd.h>
 
 uint64_t next_seq = 1;
+
+/* libresmon refuses a list longer than RESMOND_LIST_MAX: every record must fit. */
+_Static_assert(RESMOND_LIST_MAX >= RESMON_MAX_RECORDS, "RESMOND_LIST_MAX below the record table");
 
 #define HEAP_QUOTA_MAX	((int64_t)(0x7fffffffffffffffLL >> 20))
 
@@ -57,22 +61,32 @@ static void to_wire(struct resmond_record *w, const struct resmon_rec *r, pid_t 
 	w->quotas_defined = r->quotas_defined;
 }
 
-/* A pidfd for the process that thread id @pid belongs to, or -1. */
+/*
+ * A pidfd for the process that thread @pid (resmond's number) belongs to,
+ * with that process's ids in @target, or -1. The process is pinned first
+ * (its pidfd), its ids read next, and then @pid must still be one of its
+ * threads and the process alive: a thread id reused in between, or a
+ * Tgid read from a successor, names nothing.
+ */
 static int open_process(pid_t pid, struct ids *target)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pid_t tgid = pid;
+	char task[64];
+	struct ids t;
 
 	if (pidfd < 0 && errno == EINVAL) {
 		/* Not a group leader (6.1 has no PIDFD_THREAD): its Tgid names the process. */
-		struct ids t;
-
 		if (read_ids(pid, &t) < 0)
 			return -1;
-		pidfd = (int)syscall(SYS_pidfd_open, t.tgid, 0);
+		tgid = t.tgid;
+		pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
 	}
 	if (pidfd < 0)
 		return -1;
-	if (read_ids(pid, target) < 0) {
+	snprintf(task, sizeof(task), "/proc/%d/task/%d", (int)tgid, (int)pid);
+	if (read_ids(tgid, target) < 0 || target->tgid != tgid || access(task, F_OK) < 0 ||
+	    !pidfd_alive(pidfd)) {
 		close(pidfd);
 		return -1;
 	}
@@ -116,16 +130,22 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	struct resmon_reply rep;
 	struct resmon_req req;
 	struct ids target;
+	pid_t pid;
 	int pidfd, n;
 
 	if (q->pid < 1)
 		return invalid_pid_code(q->op);
-	/* Pids are resmond's; a caller in a child pid namespace would name others. */
-	if (caller->pidns_depth != 1)
+	if (!caller)
 		return EPERM;
 	if (q->op == RESMOND_REGISTER && !bpfstate_attached() && bpfstate_attach() < 0)
 		return ENOMEM;
-	pidfd = open_process(q->pid, &target);
+	/* The caller's number, ours, and (pinned) still the caller's and visible to it. */
+	pid = pid_from_caller(caller, q->pid);
+	pidfd = pid ? open_process(pid, &target) : -1;
+	if (pidfd >= 0 && !pid_for_caller(caller, target.tgid, &target)) {
+		close(pidfd);
+		pidfd = -1;
+	}
 	if (pidfd < 0)
 		return gone_code(q->op);
 
@@ -159,8 +179,9 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	if (rep.err == 0 && rep.kill)
 		kill_at_cap(pidfd, &rep);
 	close(pidfd);
+	/* The process, whichever thread named it, as the caller numbers it. */
 	if (out)
-		to_wire(out, &rep.rec, (pid_t)rep.tgid);	/* the process, whichever thread named it */
+		to_wire(out, &rep.rec, pid_for_caller(caller, (pid_t)rep.tgid, &target));
 	return -rep.err;
 }
 
@@ -183,18 +204,21 @@ static int do_list(int fd, const struct ids *caller)
 	struct resmond_record chunk[RESMOND_LIST_CHUNK];
 	struct resmon_rec rec;
 	struct ids target;
+	pid_t pid;
 	uint64_t key, next;
 	size_t n = 0, cap = 0, i, c;
 	int mfd = bpfstate_records_fd(), more, rc = 0;
 
-	if (caller->pidns_depth != 1)
-		return reply(fd, EPERM, NULL, 0, 0);
 	more = bpf_map_get_next_key(mfd, NULL, &next) == 0;
 	while (more) {
 		key = next;
 		more = bpf_map_get_next_key(mfd, &key, &next) == 0;
 		if (bpf_map_lookup_elem(mfd, &key, &rec) < 0 || read_ids((pid_t)rec.tgid, &target) < 0 ||
 		    !may_read(caller, &target))
+			continue;
+		/* Only what the caller's pid namespace holds, by its numbers. */
+		pid = pid_for_caller(caller, (pid_t)rec.tgid, &target);
+		if (!pid)
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -206,7 +230,7 @@ static int do_list(int fd, const struct ids *caller)
 			v = grown;
 		}
 		v[n].seq = rec.seq;
-		to_wire(&v[n].w, &rec, (pid_t)rec.tgid);
+		to_wire(&v[n].w, &rec, pid);
 		n++;
 	}
 	qsort(v, n, sizeof(*v), by_seq);
@@ -237,9 +261,11 @@ int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len
 		kmsg_line(6, "resmon: Hello, world!\n");
 		return reply(fd, 0, NULL, 0, 0);
 	case RESMOND_LIST:
+		if (!caller)
+			return reply(fd, EPERM, NULL, 0, 0);
 		return do_list(fd, caller);
 	case RESMOND_STOP:
-		if (!is_root_admin(caller))
+		if (!caller || !is_root_admin(caller))
 			return reply(fd, EPERM, NULL, 0, 0);
 		reply(fd, 0, NULL, 0, 0);
 		return 1;

@@ -12,6 +12,7 @@
  * once, without blocking, so no client can stall another.
  */
 #include "resmond.h"
+#include "daemon.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -30,16 +31,36 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * Client slots. A connection is charged to the euid it connected with
+ * (SO_PEERCRED): each uid but root holds at most PER_UID_CLIENTS, and
+ * ROOT_CLIENTS slots are root's alone, so no user can lock out another
+ * or root; a connection lives CLIENT_LIFETIME at most, however busy, and
+ * is dropped after CLIENT_TIMEOUT without a request. (libresmon uses one
+ * connection per call.) What a request may do is never judged by this
+ * uid: each message carries its sender's credentials (client_ready()).
+ */
 #define MAX_CLIENTS	256
+#define ROOT_CLIENTS	32
+#define PER_UID_CLIENTS	16
 #define CLIENT_TIMEOUT	10	/* s: a client that sends nothing is dropped */
+#define CLIENT_LIFETIME	60	/* s: and none is kept longer */
+
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD	76	/* Linux 6.5+ */
+#define SCM_PIDFD	0x04
+#endif
 
 struct client {
 	int fd;			/* -1: free slot */
-	time_t since;
-	struct ids ids;
+	uid_t uid;		/* charged to: the euid at connect() */
+	time_t since;		/* accepted */
+	time_t last;		/* last request */
 };
 
 static struct client clients[MAX_CLIENTS];
+/* The kernel hands a pidfd of each message's sender (6.5+): no need of the client's. */
+static bool kernel_pidfds;
 static const char *sock_path = RESMOND_SOCKET;
 static long linger = 10;	/* s with no record before the hooks are detached */
 
@@ -51,6 +72,26 @@ static int on_kill(void *ctx, void *data, size_t len)
 	if (len >= sizeof(*e))
 		log_kill(e->tgid, e->comm, (int)e->resource, e->total, e->quota);
 	return 0;
+}
+
+/*
+ * Every message comes with its sender's credentials (SO_PASSCRED) and,
+ * where the kernel has it, a pidfd of the sender (SO_PASSPIDFD). Accepted
+ * sockets inherit both; before accept() the kernel already attaches them.
+ * Only a kernel without SO_PASSPIDFD (ENOPROTOOPT: 6.1) falls back to the
+ * pidfd libresmon attaches; any other failure stops resmond.
+ */
+static int pass_creds(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSPIDFD, &one, sizeof(one)) == 0) {
+		kernel_pidfds = true;
+		return 0;
+	}
+	return errno == ENOPROTOOPT ? 0 : -1;
 }
 
 static int listen_socket(void)
@@ -75,7 +116,7 @@ static int listen_socket(void)
 	unlink(sock_path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(sock_path, 0666) < 0 || listen(fd, 64) < 0) {
+	    chmod(sock_path, 0666) < 0 || pass_creds(fd) < 0 || listen(fd, 64) < 0) {
 		say("cannot listen on %s: %s", sock_path, strerror(errno));
 		return -1;
 	}
@@ -89,51 +130,130 @@ static void drop(int ep, struct client *c)
 	c->fd = -1;
 }
 
+/* A free slot for a connection of @uid, or -1 (its share or the shared slots are used). */
+static int free_slot(uid_t uid)
+{
+	int i, free = -1, mine = 0, others = 0;
+
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		if (clients[i].fd < 0) {
+			if (free < 0)
+				free = i;
+		} else if (clients[i].uid == uid) {
+			mine++;
+		} else if (clients[i].uid != 0) {
+			others++;
+		}
+	}
+	if (uid != 0 && (mine >= PER_UID_CLIENTS ||
+			 mine + others >= MAX_CLIENTS - ROOT_CLIENTS))
+		return -1;
+	return free;
+}
+
 static void accept_clients(int ep, int lfd)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct client *c;
+	struct ucred uc;
+	socklen_t len;
 	int fd, i;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		for (i = 0; i < MAX_CLIENTS && clients[i].fd >= 0; i++)
-			;
-		if (i == MAX_CLIENTS) {
-			close(fd);	/* full: the client sees EOF and may retry */
+		len = sizeof(uc);
+		i = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0 ? free_slot(uc.uid) : -1;
+		if (i < 0 || pass_creds(fd) < 0) {
+			close(fd);	/* the client sees EOF (EIO) and may retry */
 			continue;
 		}
-		c = &clients[i];
-		if (peer_ids(fd, &c->ids) < 0) {
-			close(fd);
-			continue;
-		}
-		c->fd = fd;
-		c->since = time(NULL);
 		ev.data.u64 = (uint64_t)i + 16;
 		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
 			close(fd);
-			c->fd = -1;
+			continue;
 		}
+		clients[i].fd = fd;
+		clients[i].uid = uc.uid;
+		clients[i].since = clients[i].last = time(NULL);
 	}
 }
 
-/* Returns 1 if resmond must stop. */
+/*
+ * The credentials and pidfd that came with one message, and every fd
+ * received closed but the pidfd returned (-1 if none fits).
+ */
+static int take_cmsgs(struct msghdr *m, struct ucred *uc)
+{
+	struct cmsghdr *h;
+	int pidfd = -1, fd;
+	size_t i, nfd;
+
+	uc->pid = 0;
+	for (h = CMSG_FIRSTHDR(m); h; h = CMSG_NXTHDR(m, h)) {
+		if (h->cmsg_level != SOL_SOCKET)
+			continue;
+		if (h->cmsg_type == SCM_CREDENTIALS && h->cmsg_len == CMSG_LEN(sizeof(*uc))) {
+			memcpy(uc, CMSG_DATA(h), sizeof(*uc));
+			continue;
+		}
+		if (h->cmsg_type != SCM_RIGHTS && h->cmsg_type != SCM_PIDFD)
+			continue;
+		nfd = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfd; i++) {
+			memcpy(&fd, CMSG_DATA(h) + i * sizeof(int), sizeof(int));
+			/* The kernel's own pidfd where it gives one, else the client's first fd. */
+			if (pidfd < 0 && (h->cmsg_type == SCM_PIDFD) == kernel_pidfds)
+				pidfd = fd;
+			else
+				close(fd);
+		}
+	}
+	if (m->msg_flags & MSG_CTRUNC) {
+		if (pidfd >= 0)
+			close(pidfd);
+		return -1;	/* something was cut: judge no one */
+	}
+	return pidfd;
+}
+
+/*
+ * Returns 1 if resmond must stop. The request is judged by its sender at
+ * sendmsg(), not by whoever connected: a process that connected as root
+ * and then dropped privileges asks as what it is now.
+ */
 static int client_ready(int ep, struct client *c)
 {
 	char buf[sizeof(struct resmond_request) + 1];
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct ucred)) + 2 * CMSG_SPACE(4 * sizeof(int))];
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.b, .msg_controllen = sizeof(ctl.b),
+	};
+	struct ucred uc;
+	struct ids ids;
 	ssize_t n;
-	int rc;
+	int rc, pidfd;
+	bool known;
 
 	/* MSG_TRUNC: the real length of an oversized message, so it is refused, not cut. */
-	n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+	n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
+	pidfd = n >= 0 ? take_cmsgs(&m, &uc) : -1;
 	if (n <= 0) {
+		if (pidfd >= 0)
+			close(pidfd);
 		drop(ep, c);
 		return 0;
 	}
-	rc = serve_request(c->fd, &c->ids, buf, n > (ssize_t)sizeof(buf) ? (ssize_t)sizeof(buf) : n);
-	c->since = time(NULL);
+	known = msg_ids(&uc, pidfd, &ids) == 0;
+	if (pidfd >= 0)
+		close(pidfd);
+	rc = serve_request(c->fd, known ? &ids : NULL, buf,
+			   n > (ssize_t)sizeof(buf) ? (ssize_t)sizeof(buf) : n);
+	c->last = time(NULL);
 	if (rc < 0)
 		drop(ep, c);
 	return rc > 0;
@@ -146,7 +266,8 @@ static void tick(int ep)
 	int i;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
-		if (clients[i].fd >= 0 && now - clients[i].since > CLIENT_TIMEOUT)
+		if (clients[i].fd >= 0 && (now - clients[i].last > CLIENT_TIMEOUT ||
+					   now - clients[i].since > CLIENT_LIFETIME))
 			drop(ep, &clients[i]);
 	/* The static key's analog: no record for a while, no hooks, no cost. */
 	if (!bpfstate_attached() || !bpfstate_empty()) {
@@ -253,19 +374,15 @@ static int serve(void)
 /* resmond --stop: ask the running daemon, or clean up after a killed one. */
 static int stop_daemon(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct resmond_request q = { .magic = RESMOND_MAGIC, .op = RESMOND_STOP };
-	char buf[RESMOND_REPLY_MAX];
-	struct resmond_reply *r = (struct resmond_reply *)buf;
 	struct timespec ts = { 0, 50 * 1000000L };
 	int fd, i;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		if (send(fd, &q, sizeof(q), 0) != sizeof(q) || recv(fd, buf, sizeof(buf), 0) <
-		    (ssize_t)sizeof(*r) || r->err) {
-			say("stop refused: %s", strerror(r->err ? r->err : errno));
+	/* libresmon's request: it names us to resmond as every client must. */
+	fd = resmond_connect();
+	if (fd >= 0) {
+		if (resmond_call_on(fd, RESMOND_STOP, 0, 0, 0, NULL) < 0) {
+			say("stop refused: %s", strerror(errno));
+			close(fd);
 			return 1;
 		}
 		/* The daemon unpins, then removes its socket: wait for that (5 s at most). */
@@ -274,8 +391,6 @@ static int stop_daemon(void)
 		close(fd);
 		return 0;
 	}
-	if (fd >= 0)
-		close(fd);
 	say("no resmond running: removing what a previous one left");
 	unlink(sock_path);
 	if (access(RESMOND_PIN_DIR, F_OK) == 0) {

@@ -34,6 +34,8 @@ void bpfstate_unpin_all(void);		/* --stop / SIGTERM */
  */
 int bpfstate_run(int pidfd, struct resmon_req *req, struct resmon_reply *rep);
 
+#define RESMOND_PIDNS_MAX	33	/* MAX_PID_NS_LEVEL + 1 */
+
 /* creds.c: who is asking, who is the target, and SPEC's permission rules */
 struct ids {
 	pid_t tgid;
@@ -43,7 +45,8 @@ struct ids {
 	bool same_userns;	/* in resmond's user namespace */
 	uint64_t userns;	/* its user namespace (inode of /proc/PID/ns/user) */
 	int pidns_depth;	/* NSpid entries: 1 = resmond's pid namespace */
-	uid_t proc_owner;	/* owner of /proc/PID: root when not dumpable */
+	pid_t nspid[RESMOND_PIDNS_MAX];	/* NSpid: its pid in each, resmond's first */
+	uid_t proc_owner;	/* owner of /proc/PID/status: root when not dumpable */
 };
 int read_ids(pid_t pid, struct ids *ids);
 bool may_manage(const struct ids *caller, const struct ids *target);
@@ -51,14 +54,24 @@ bool may_read(const struct ids *caller, const struct ids *target);
 bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_userns);
 bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
+/*
+ * Pids as @caller names them (SPEC: "in the caller's pid namespace"):
+ * the pid in resmond's namespace of the task that is @nr in the caller's,
+ * if that task is in the caller's namespace or one below it, else 0; and
+ * back, the caller's number for the task @t, 0 if the caller cannot see it.
+ */
+pid_t pid_from_caller(const struct ids *caller, pid_t nr);
+pid_t pid_for_caller(const struct ids *caller, pid_t pid, const struct ids *t);
 /* false once the process of @pidfd has exited (a pidfd polls readable then). */
 bool pidfd_alive(int pidfd);
-/* The caller of connection @fd, named by a pidfd so it cannot be another process. */
-int peer_ids(int fd, struct ids *ids);
+/* The sender of one request (SCM_CREDENTIALS @uc, with @pidfd naming it), or -1. */
+struct ucred;
+int msg_ids(const struct ucred *uc, int pidfd, struct ids *ids);
 
 /* ops.c */
 /* Serve one request; writes the reply (a run of messages for LIST) to @fd. Returns
- * 1 if resmond must stop (STOP from root), 0 otherwise, -1 if @fd must be closed. */
+ * 1 if resmond must stop (STOP from root), 0 otherwise, -1 if @fd must be closed.
+ * @caller NULL: the sender could not be named; only what needs no identity is served. */
 int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len);
 extern uint64_t next_seq;
 

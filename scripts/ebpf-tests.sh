@@ -7,7 +7,7 @@
 #  2. with resmond running: the CLI and library guest tests and the parity suite, the
 #     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
 #     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
-#     fuzzer;
+#     fuzzer; the client-slot and per-request credential test;
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond).
 # Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
 # its TAP). Exit status 1 if anything failed.
@@ -37,6 +37,7 @@ if start_resmond; then
 	t resmon_populate_test
 	for s in "$BIN"/resmon_*_test.ebpf; do t "${s##*/}"; done
 	t resmond_fuzz
+	t resmond_clients_test
 	resmond --stop >/dev/null 2>&1
 	sed 's/^/# resmond: /' /tmp/resmond.log
 else

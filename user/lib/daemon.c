@@ -12,19 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 static const char *socket_path(void)
 {
-	const char *env = getenv(RESMOND_SOCKET_ENV);
+	/* Not in a setuid or setgid program: its user must not pick the daemon. */
+	const char *env = secure_getenv(RESMOND_SOCKET_ENV);
 
 	return env && *env ? env : RESMOND_SOCKET;
 }
 
 /* A connected socket, or -1 with errno ENOSYS when no resmond listens. */
-static int connect_daemon(void)
+int resmond_connect(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	/* resmond answers at once; 10 s covers a loaded TCG guest, not a wedged daemon. */
@@ -52,7 +54,7 @@ static int connect_daemon(void)
 
 int resmond_running(void)
 {
-	int saved = errno, fd = connect_daemon();
+	int saved = errno, fd = resmond_connect();
 
 	if (fd >= 0)
 		close(fd);
@@ -60,17 +62,41 @@ int resmond_running(void)
 	return fd >= 0;
 }
 
+/*
+ * One request, with a pidfd of this process attached: on kernels without
+ * SO_PASSPIDFD it is how resmond names the sender without trusting a pid
+ * number (resmond_proto.h). Our credentials travel by SCM_CREDENTIALS,
+ * which the kernel adds itself since resmond set SO_PASSCRED.
+ */
 static int send_request(int fd, enum resmond_op op, pid_t pid, long heap, long files)
 {
 	struct resmond_request q = {
 		.magic = RESMOND_MAGIC, .op = op, .pid = pid,
 		.heap_quota = heap, .file_quota = files,
 	};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = &q, .iov_len = sizeof(q) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	ssize_t n;
 
+	if (self >= 0) {
+		memset(&c, 0, sizeof(c));
+		m.msg_control = c.buf;
+		m.msg_controllen = sizeof(c.buf);
+		c.h.cmsg_level = SOL_SOCKET;
+		c.h.cmsg_type = SCM_RIGHTS;
+		c.h.cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(&c.h), &self, sizeof(int));
+	}
 	do
-		n = send(fd, &q, sizeof(q), MSG_NOSIGNAL);
+		n = sendmsg(fd, &m, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
+	if (self >= 0)
+		close(self);
 	return n == (ssize_t)sizeof(q) ? 0 : -1;
 }
 
@@ -93,15 +119,25 @@ static ssize_t recv_reply(int fd, void *buf, size_t len)
 int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
 		 struct resmond_record *rec)
 {
+	int fd = resmond_connect(), r;
+
+	if (fd < 0)
+		return -1;
+	r = resmond_call_on(fd, op, pid, heap, files, rec);
+	close(fd);
+	return r;
+}
+
+int resmond_call_on(int fd, enum resmond_op op, pid_t pid, long heap, long files,
+		    struct resmond_record *rec)
+{
 	union {
 		struct resmond_reply r;
 		char buf[sizeof(struct resmond_reply) + sizeof(struct resmond_record)];
 	} u;
-	int fd = connect_daemon(), err;
+	int err;
 	ssize_t n;
 
-	if (fd < 0)
-		return -1;
 	if (send_request(fd, op, pid, heap, files) < 0) {
 		err = EIO;
 		goto out;
@@ -120,7 +156,6 @@ int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
 		memcpy(rec, u.r.rec, sizeof(*rec));
 	}
 out:
-	close(fd);
 	if (err) {
 		errno = err;
 		return -1;
@@ -136,7 +171,7 @@ int resmond_list(struct resmon_entry **entries, size_t *count)
 	} u;
 	struct resmon_entry *v = NULL, *grown;
 	size_t n = 0, i;
-	int fd = connect_daemon(), err = 0;
+	int fd = resmond_connect(), err = 0;
 	ssize_t got;
 
 	if (fd < 0)
@@ -153,6 +188,11 @@ int resmond_list(struct resmon_entry **entries, size_t *count)
 		}
 		if (u.r.err) {
 			err = u.r.err;
+			break;
+		}
+		/* No resmond sends more: a longer stream is not one, stop reading. */
+		if (u.r.count > RESMOND_LIST_CHUNK || n + u.r.count > RESMOND_LIST_MAX) {
+			err = EMSGSIZE;
 			break;
 		}
 		grown = realloc(v, (n + u.r.count + 1) * sizeof(*v));

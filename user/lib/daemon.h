@@ -16,10 +16,17 @@
 int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
 		 struct resmond_record *rec);
 
+/* The same on a connection of resmond_connect() (kept open: tests reuse it). */
+int resmond_call_on(int fd, enum resmond_op op, pid_t pid, long heap, long files,
+		    struct resmond_record *rec);
+
+/* A connected socket to resmond, or -1 (errno ENOSYS if none answers). */
+int resmond_connect(void);
+
 /* 1 if a resmond answers on its socket. */
 int resmond_running(void);
 
-/* LIST, as resmon_list() returns it. */
+/* LIST, as resmon_list() returns it; EMSGSIZE past RESMOND_LIST_MAX entries. */
 int resmond_list(struct resmon_entry **entries, size_t *count);
 
 #endif

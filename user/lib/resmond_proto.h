@@ -5,6 +5,13 @@
  * list reply is a run of messages, the last with more == 0). Fixed-size
  * little structs, host byte order (the socket is local). Private to
  * libresmon and resmond: callers use resmon.h.
+ *
+ * Who asks is judged per request, never per connection: resmond reads the
+ * sender's SCM_CREDENTIALS (kernel-checked tgid and uid at sendmsg) of
+ * every request, and names the sender by a pidfd: the kernel's own
+ * (SO_PASSPIDFD, 6.5+), or on older kernels the one libresmon attaches
+ * to each request (SCM_RIGHTS, pidfd_open(getpid())), which resmond
+ * accepts only if it names the SCM_CREDENTIALS tgid.
  */
 #ifndef RESMOND_PROTO_H
 #define RESMOND_PROTO_H
@@ -12,7 +19,8 @@
 #include <stdint.h>
 
 #define RESMOND_SOCKET		"/run/resmond.sock"
-#define RESMOND_SOCKET_ENV	"RESMOND_SOCKET"	/* overrides the path (tests) */
+/* Overrides the path (tests); ignored in setuid/setgid callers (secure_getenv). */
+#define RESMOND_SOCKET_ENV	"RESMOND_SOCKET"
 #define RESMOND_MAGIC		0x314d5352u		/* "RSM1" */
 
 enum resmond_op {
@@ -48,6 +56,12 @@ struct resmond_record {
 };
 
 #define RESMOND_LIST_CHUNK	64	/* entries per list message */
+/*
+ * The most entries a list can have: resmond's record table holds no more
+ * (RESMON_MAX_RECORDS, checked at build time in daemon/ops.c). libresmon
+ * refuses a longer list (EMSGSIZE) instead of growing without bound.
+ */
+#define RESMOND_LIST_MAX	65536
 
 struct resmond_reply {
 	uint32_t magic;

@@ -12,7 +12,9 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 /* Every call against one target, in a fixed order. */
 static void all_calls(long *res, void *arg)
@@ -205,6 +207,141 @@ PARITY_CASE(perm_same_ids_manage_but_not_lift)
 	CHECK_ERR(EINVAL, resmon_fetch(t.pid, &r));
 	CHECK_EQ(0, go(&t));
 	CHECK_EXITED_OK(reap(&t));
+}
+
+/* ---- dumpability: reading is ptrace read access, refused on a non-dumpable target ---- */
+
+static void nobody_undumpable(void *arg)
+{
+	(void)arg;
+	if (become(NOBODY, NOBODY, 0) || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		_exit(9);
+	mark('r');
+	wait_go();
+}
+
+static void fetch_and_manage(long *res, void *arg)
+{
+	const pid_t t = *(pid_t *)arg;
+	struct per_proc_resource r;
+
+	res[0] = rc(resmon_fetch(t, &r));
+	res[1] = rc(resmon_cap(t, 5, 5));	/* managing is prlimit's rule: no dumpability */
+}
+
+PARITY_CASE(perm_same_ids_may_not_read_undumpable)
+{
+	struct per_proc_resource r;
+	long res[RES_MAX];
+	struct child t;
+
+	CHECK(spawn(&t, nobody_undumpable, NULL) > 0);
+	CHECK_EQ('r', read_mark(&t));
+	CHECK_OK(resmon_register(t.pid));
+	CHECK_EQ(0, run_as(NOBODY, NOBODY, 0, fetch_and_manage, &t.pid, res));
+	CHECK_EQ(-EPERM, res[0]);
+	CHECK_EQ(0, res[1]);
+	FETCH(t.pid, r);			/* root: CAP_SYS_PTRACE */
+	CHECK_EQ(5, r.heap_quota);
+	CHECK_EQ(0, go(&t));
+	CHECK_EXITED_OK(reap(&t));
+}
+
+/* ---- pids are the caller's: a caller in a child pid namespace ---- */
+
+struct ns_shared {
+	long r[RES_MAX];
+	pid_t outside;		/* a pid only the parent namespace has */
+	volatile pid_t sibling;	/* the sibling's pid in the new namespace */
+	volatile int done;
+};
+
+static void ns_wait(volatile int *flag)
+{
+	int i;
+
+	for (i = 0; i < 6000 && !*flag; i++)
+		usleep(10000);
+}
+
+/* Pid 1 of the new namespace: names itself, its sibling and an outside pid. */
+static void ns_init(struct ns_shared *sh)
+{
+	struct per_proc_resource r;
+	pid_t me = getpid(), sib;
+
+	ns_wait((volatile int *)&sh->sibling);
+	sib = sh->sibling;
+	sh->r[1] = me;
+	sh->r[2] = rc(resmon_register(me));
+	memset(&r, 0, sizeof(r));
+	sh->r[3] = rc(resmon_fetch(me, &r));
+	sh->r[4] = r.pid;
+	sh->r[5] = rc(resmon_register(sib));
+	memset(&r, 0, sizeof(r));
+	sh->r[6] = rc(resmon_fetch(sib, &r));
+	sh->r[7] = r.pid;
+	sh->r[8] = sib;
+	sh->r[9] = rc(resmon_register(sh->outside));
+	sh->r[10] = rc(resmon_fetch(sh->outside, &r));
+	sh->r[11] = rc(resmon_deregister(sib));
+	sh->r[12] = rc(resmon_deregister(me));
+	sh->done = 1;
+}
+
+static void in_new_pidns(long *res, void *arg)
+{
+	struct ns_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t a, b;
+	int i;
+
+	(void)arg;
+	if (sh == MAP_FAILED) {
+		res[0] = -errno;
+		return;
+	}
+	sh->outside = getpid();
+	res[0] = unshare(CLONE_NEWUSER | CLONE_NEWPID) ? -errno : 0;
+	if (res[0])
+		return;
+	a = fork();
+	if (a == 0) {
+		ns_init(sh);
+		_exit(0);
+	}
+	b = fork();
+	if (b == 0) {
+		sh->sibling = getpid();
+		ns_wait(&sh->done);
+		_exit(0);
+	}
+	if (b < 0)
+		sh->done = 1;
+	/* Either order: the namespace's init, exiting, waits until we reaped its sibling. */
+	while (wait(NULL) > 0)
+		;
+	for (i = 1; i < RES_MAX; i++)
+		res[i] = sh->r[i];
+}
+
+PARITY_CASE(perm_pids_in_the_callers_pid_namespace)
+{
+	long res[RES_MAX];
+
+	CHECK_EQ(0, run_as(NOBODY, NOBODY, 0, in_new_pidns, NULL, res));
+	CHECK_EQ(0, res[0]);			/* unshare(CLONE_NEWUSER | CLONE_NEWPID) */
+	CHECK_EQ(1, res[1]);			/* the namespace's init */
+	CHECK_EQ(0, res[2]);			/* registers itself as 1 */
+	CHECK_EQ(0, res[3]);
+	CHECK_EQ(1, res[4]);			/* and is reported as 1 */
+	CHECK_EQ(0, res[5]);			/* the sibling, by its namespace pid */
+	CHECK_EQ(0, res[6]);
+	CHECK_EQ(res[8], res[7]);
+	CHECK_EQ(-ESRCH, res[9]);		/* only outside: no such process */
+	CHECK_EQ(-EINVAL, res[10]);
+	CHECK_EQ(0, res[11]);
+	CHECK_EQ(0, res[12]);
 }
 
 /* ---- itself ---- */

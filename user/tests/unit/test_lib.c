@@ -3,10 +3,16 @@
 #include "check.h"
 #include "resmon.h"
 
+#include "resmond_proto.h"
+
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void messages(void)
@@ -159,6 +165,68 @@ static void no_resmon_kernel(void)
 	CHECK(resmon_available() == 0 && errno == 1234);
 }
 
+/*
+ * A fake resmond that answers LIST with full "more follows" messages until
+ * the client hangs up, or FAKE_MAX of them; exits with how many it sent
+ * in units of 64 (the exit status is a byte).
+ */
+#define FAKE_MAX	(16 * RESMOND_LIST_MAX / RESMOND_LIST_CHUNK)
+
+static void endless_lister(int lfd)
+{
+	union {
+		struct resmond_reply r;
+		char buf[RESMOND_REPLY_MAX];
+	} u;
+	char q[sizeof(struct resmond_request)];
+	long sent = 0;
+	int fd = accept(lfd, NULL, NULL);
+
+	if (fd < 0 || recv(fd, q, sizeof(q), 0) != (ssize_t)sizeof(q))
+		_exit(255);
+	memset(&u, 0, sizeof(u));
+	u.r.magic = RESMOND_MAGIC;
+	u.r.count = RESMOND_LIST_CHUNK;
+	u.r.more = 1;
+	for (sent = 0; sent < FAKE_MAX; sent++) {
+		u.r.rec[sent % RESMOND_LIST_CHUNK].pid = (int32_t)sent + 1;
+		if (send(fd, u.buf, sizeof(u.buf), MSG_NOSIGNAL) != (ssize_t)sizeof(u.buf))
+			break;
+	}
+	_exit((int)(sent / 64));
+}
+
+static void list_endless_stream(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct resmon_entry *v = NULL;
+	size_t n = 0;
+	int lfd, status = 0;
+	pid_t pid;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/tmp/resmon-unit-%d.sock", (int)getpid());
+	unlink(sa.sun_path);
+	lfd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	CHECK(lfd >= 0 && bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	      listen(lfd, 1) == 0);
+	pid = fork();
+	if (pid == 0)
+		endless_lister(lfd);
+	close(lfd);
+	setenv(RESMOND_SOCKET_ENV, sa.sun_path, 1);
+	errno = 0;
+	/* No /proc/resmon on the host: resmon_list asks "resmond". */
+	CHECK(resmon_list(NULL, &v, &n) < 0 && errno == EMSGSIZE);
+	unsetenv(RESMOND_SOCKET_ENV);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	/*
+	 * It hung up after at most RESMOND_LIST_MAX entries (plus what the
+	 * socket buffered): the fake never reached its own limit.
+	 */
+	CHECK(WEXITSTATUS(status) < FAKE_MAX / 64 / 2);
+	unlink(sa.sun_path);
+}
+
 const struct test lib_tests[] = {
 	{ "lib: messages per call and errno", messages },
 	{ "lib: ENOSYS for every call, strerror fallback", enosys_any_call },
@@ -166,6 +234,7 @@ const struct test lib_tests[] = {
 	{ "lib: /proc/resmon line parsing", parse_entry },
 	{ "lib: resmon_list reads a file in order", list_file },
 	{ "lib: resmon_list grows its array", list_many },
+	{ "lib: an endless list from a fake resmond fails with EMSGSIZE, bounded", list_endless_stream },
 	{ "lib: struct per_proc_resource layout", struct_layout },
 	{ "lib: without resmon every call is ENOSYS, none reaches the kernel", no_resmon_kernel },
 	{ NULL, NULL },
