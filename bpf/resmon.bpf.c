@@ -64,16 +64,61 @@ struct {
 	__type(value, struct resmon_req);
 } request SEC(".maps");
 
+/*
+ * "Maybe monitored": how many records there are for each slot, a slot
+ * being a hash of the process's id (tgid: the same for all its threads,
+ * kept across execve, unique among live processes). While anything at all is
+ * monitored, every open, mmap and growing brk of every process runs a
+ * hook; nearly all of them have no record. An array lookup, which the
+ * verifier inlines, answers for those in a few instructions, where the
+ * records map's hash lookup (jhash, bucket, key compare) costs tens.
+ * A slot's count is never lower than its records: register raises it
+ * before it inserts, and only a successful delete lowers it.
+ */
+#define FILTER_BITS	16
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1 << FILTER_BITS);
+	__type(key, __u32);
+	__type(value, __u32);
+} maybe SEC(".maps");
+
 static __always_inline __u64 sig_key(struct task_struct *t)
 {
 	return (__u64)t->signal;
 }
 
+/* The slot's count of records, or NULL (never: the index is in range). */
+static __always_inline __u32 *filter_count(__u32 tgid)
+{
+	/* Fibonacci hashing: the product's top bits depend on all of the id's. */
+	__u32 slot = (tgid * 0x9E3779B9U) >> (32 - FILTER_BITS);
+
+	return bpf_map_lookup_elem(&maybe, &slot);
+}
+
 static __always_inline struct resmon_rec *current_rec(void)
 {
-	__u64 key = sig_key(bpf_get_current_task_btf());
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 *n = filter_count(t->tgid);
+	__u64 key;
 
+	if (!n || !*n)
+		return NULL;
+	key = sig_key(t);
 	return bpf_map_lookup_elem(&records, &key);
+}
+
+/* Delete @t's process's record, if any; a second delete changes nothing. */
+static __always_inline void record_delete(struct task_struct *t)
+{
+	__u32 *n = filter_count(t->tgid);
+	__u64 key = sig_key(t);
+
+	/* Most exiting processes have no record: no hash delete for them. */
+	if (!n || !*n || bpf_map_delete_elem(&records, &key))
+		return;
+	__sync_fetch_and_sub(n, 1);
 }
 
 static __always_inline int heap_over(__u64 bytes, __s64 quota)
@@ -309,10 +354,8 @@ int resmon_do_brk(unsigned long long *ctx)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(resmon_exit, struct task_struct *p)
 {
-	__u64 key = sig_key(p);
-
 	if (p->signal->live.counter == 0)
-		bpf_map_delete_elem(&records, &key);
+		record_delete(p);
 	return 0;
 }
 
@@ -320,15 +363,15 @@ int BPF_PROG(resmon_exit, struct task_struct *p)
 SEC("fentry/setup_new_exec")
 int BPF_PROG(resmon_exec, struct linux_binprm *bprm)
 {
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u64 key = sig_key(t);
 	struct resmon_rec *r;
-	__u64 key;
 
 	if (!BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
 		return 0;
-	key = sig_key(bpf_get_current_task_btf());
 	r = bpf_map_lookup_elem(&records, &key);
 	if (r && !r->cap_privileged)
-		bpf_map_delete_elem(&records, &key);
+		record_delete(t);
 	return 0;
 }
 
@@ -337,6 +380,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 				       struct task_struct *task, __u64 key, struct resmon_rec *r)
 {
 	struct resmon_rec n = {};
+	__u32 *count = filter_count(task->tgid);
 	int err;
 
 	if (!rep->live)
@@ -351,7 +395,13 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 	n.seq = q->seq;
 	n.start_time = rep->start_time;
 	n.tgid = rep->tgid;
+	if (!count)
+		return -ENOMEM;
+	/* Counted before it is there: a hook never skips a record it could find. */
+	__sync_fetch_and_add(count, 1);
 	err = bpf_map_update_elem(&records, &key, &n, BPF_NOEXIST);
+	if (err)
+		__sync_fetch_and_sub(count, 1);
 	if (err == -EEXIST)
 		return -ENFILE;
 	if (err)
@@ -362,7 +412,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 	 * after the insert closes the window: no record outlives its process.
 	 */
 	if (task->signal->live.counter == 0) {
-		bpf_map_delete_elem(&records, &key);
+		record_delete(task);
 		return -ESRCH;
 	}
 	rep->rec = n;
@@ -428,7 +478,7 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return -ESRCH;
 		if (r->quotas_defined && !q->may_lift)
 			return -EPERM;
-		bpf_map_delete_elem(&records, &key);
+		record_delete(task);
 		return 0;
 	case RESMON_BPF_CAP:
 		return op_cap(q, rep, r);

@@ -32,9 +32,10 @@ static const char *const hook_names[] = {
 	"resmon_io_openat2", "resmon_mmap_region", "resmon_do_brk",
 };
 #define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
-enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST };
+enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE };
 static const char *const map_names[] = {
 	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
+	[MAP_MAYBE] = "maybe",
 };
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"

@@ -34,6 +34,8 @@ start_hog() {	# as resmon_cli_test: a hog waiting for SIGUSR1, its pid in $hog
 	done
 }
 records() { bpftool -j map dump pinned $PINS/map_records 2>/dev/null | grep -o '"key"' | wc -l; }
+# The "maybe monitored" counts (bpf/resmon.bpf.c): slots whose count is not 0.
+maybe_slots() { bpftool -j map dump pinned $PINS/map_maybe 2>/dev/null | grep -Eo '"value": ?[0-9]+' | grep -Evc ': ?0$'; }
 links() { ls $PINS 2>/dev/null | grep -c '^link_'; }
 
 : >"$LOG"
@@ -47,6 +49,7 @@ start_hog --files 3 --mmap-mib 2 --sleep 600
 B=$hog
 resmon register $A $B && resmon cap --files 5 $A
 check "register attached the hooks (pinned links)" "[ \$(links) -gt 0 ]"
+check "two records, two maybe-monitored slots counted" "[ \$(maybe_slots) -eq 2 ]"
 
 kill -9 $daemon
 wait $daemon 2>/dev/null
@@ -79,6 +82,7 @@ kill -9 $B
 wait $B 2>/dev/null
 sleep 0.5
 check "after 40 monitored processes exited the records map is empty" "[ \$(records) -eq 0 ]"
+check "and every maybe-monitored count is back to 0" "[ \$(maybe_slots) -eq 0 ]"
 sleep 3
 check "a while after the last record went, the hooks are detached" "[ \$(links) -eq 0 ]"
 start_hog --files 2 --sleep 600
