@@ -63,6 +63,22 @@ struct {
 	__type(value, struct resmon_req);
 } request SEC(".maps");
 
+/*
+ * How many records each uid's callers registered (resmon_rec.charged_uid),
+ * and under RESMON_UID_NONROOT how many all non-root callers did. Changed
+ * only by the one who inserts a record and by the one whose delete of it
+ * succeeded, so the counts stay exact. An entry stays when it drops to 0
+ * (deleting it could lose a racing charge); one per uid that ever
+ * registered, and a full map makes register fail with ENOMEM, as a full
+ * table does.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RESMON_MAX_RECORDS + 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} uid_records SEC(".maps");
+
 static __always_inline __u64 sig_key(struct task_struct *t)
 {
 	return (__u64)t->signal;
@@ -284,18 +300,87 @@ int resmon_do_brk(unsigned long long *ctx)
 	return 0;
 }
 
+static __always_inline __u32 *uid_count(__u32 uid)
+{
+	__u32 zero = 0, *c = bpf_map_lookup_elem(&uid_records, &uid);
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&uid_records, &uid, &zero, BPF_NOEXIST);	/* or a racer did */
+	return bpf_map_lookup_elem(&uid_records, &uid);
+}
+
+static __always_inline int charge_one(__u32 uid, __u32 limit)
+{
+	__u32 *c = uid_count(uid);
+
+	if (!c)
+		return -ENOMEM;
+	if (__sync_add_and_fetch(c, 1) <= limit)
+		return 0;
+	__sync_fetch_and_sub(c, 1);
+	return -ENOMEM;
+}
+
+static __always_inline void uncharge_one(__u32 uid)
+{
+	__u32 *c = bpf_map_lookup_elem(&uid_records, &uid);
+
+	if (c)
+		__sync_fetch_and_sub(c, 1);
+}
+
+/* Take one record of @uid's share; @share 0: a root caller, charged to nobody. */
+static __always_inline int charge(__u32 uid, __u32 share)
+{
+	if (!share)
+		return 0;
+	if (charge_one(RESMON_UID_NONROOT, RESMON_MAX_RECORDS - RESMON_ROOT_RESERVE))
+		return -ENOMEM;
+	if (charge_one(uid, share)) {
+		uncharge_one(RESMON_UID_NONROOT);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static __always_inline void uncharge(__u32 uid)
+{
+	if (uid == RESMON_UID_NONE)
+		return;
+	uncharge_one(uid);
+	uncharge_one(RESMON_UID_NONROOT);
+}
+
+/*
+ * Every way a record goes (deregister, exit, secure exec, a register that
+ * lost to the exit) comes here: only the caller whose delete succeeded
+ * gives the share back, so two deleters racing uncharge once.
+ */
+static __always_inline void drop_record(__u64 key, struct resmon_rec *r)
+{
+	__u32 uid = r->charged_uid;
+
+	if (bpf_map_delete_elem(&records, &key) == 0)
+		uncharge(uid);
+}
+
 /*
  * Fires for every exiting thread after do_exit() decremented
- * signal->live; 0 means the process's last thread is exiting. Deleting
- * twice (two threads racing past 0) is harmless.
+ * signal->live; 0 means the process's last thread is exiting. Two
+ * threads racing past 0 both try; drop_record() lets one succeed.
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(resmon_exit, struct task_struct *p)
 {
 	__u64 key = sig_key(p);
+	struct resmon_rec *r;
 
-	if (p->signal->live.counter == 0)
-		bpf_map_delete_elem(&records, &key);
+	if (p->signal->live.counter != 0)
+		return 0;
+	r = bpf_map_lookup_elem(&records, &key);
+	if (r)
+		drop_record(key, r);
 	return 0;
 }
 
@@ -311,7 +396,7 @@ int BPF_PROG(resmon_exec, struct linux_binprm *bprm)
 	key = sig_key(bpf_get_current_task_btf());
 	r = bpf_map_lookup_elem(&records, &key);
 	if (r && !r->cap_privileged)
-		bpf_map_delete_elem(&records, &key);
+		drop_record(key, r);
 	return 0;
 }
 
@@ -329,23 +414,28 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 		return -EPERM;
 	if (r)
 		return -ENFILE;
+	if (charge(q->uid, q->uid_share))
+		return -ENOMEM;
 	n.heap_quota = -1;
 	n.file_quota = -1;
 	n.seq = q->seq;
 	n.start_time = rep->start_time;
 	n.tgid = rep->tgid;
+	n.charged_uid = q->uid_share ? q->uid : RESMON_UID_NONE;
 	err = bpf_map_update_elem(&records, &key, &n, BPF_NOEXIST);
-	if (err == -EEXIST)
-		return -ENFILE;
-	if (err)
-		return -ENOMEM;
+	if (err) {
+		uncharge(n.charged_uid);
+		return err == -EEXIST ? -ENFILE : -ENOMEM;
+	}
 	/*
 	 * The exit hook may have run between the liveness check and the
 	 * insert; it runs after signal->live drops to 0, so looking again
 	 * after the insert closes the window: no record outlives its process.
 	 */
 	if (task->signal->live.counter == 0) {
-		bpf_map_delete_elem(&records, &key);
+		r = bpf_map_lookup_elem(&records, &key);
+		if (r)
+			drop_record(key, r);
 		return -ESRCH;
 	}
 	rep->rec = n;
@@ -373,10 +463,33 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	/* Fully ordered reads: an update racing with the new quota is seen by one side. */
 	heap = __sync_fetch_and_add(&r->heap_bytes, 0);
 	files = __sync_fetch_and_add(&r->files, 0);
-	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) &&
-	    !__sync_lock_test_and_set(&r->killed, 1))
+	/*
+	 * Only "over": resmond sends the SIGKILL (an LSM may refuse it, resmond
+	 * may die first) and marks the record killed once it is queued
+	 * (op_mark_killed), so a kill that was not queued is retried by the
+	 * next crossing, as SPEC says.
+	 */
+	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) && !r->killed)
 		rep->kill = 1;
 	rep->rec = *r;
+	return 0;
+}
+
+/*
+ * resmond queued the SIGKILL a CAP asked for: the record counts as killed
+ * now. Whoever marks it first logs the kill (a crossing hook may have
+ * killed in between); a record gone already (the victim exited) leaves
+ * the line to resmond, which queued the kill.
+ */
+static __always_inline int op_mark_killed(struct resmon_req *q, struct resmon_reply *rep,
+					  struct resmon_rec *r)
+{
+	if (q->expect_start != rep->start_time)
+		return -ESRCH;
+	if (!r || !__sync_lock_test_and_set(&r->killed, 1))
+		rep->kill = 1;
+	if (r)
+		rep->rec = *r;
 	return 0;
 }
 
@@ -411,10 +524,12 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return -ESRCH;
 		if (r->quotas_defined && !q->may_lift)
 			return -EPERM;
-		bpf_map_delete_elem(&records, &key);
+		drop_record(key, r);
 		return 0;
 	case RESMON_BPF_CAP:
 		return op_cap(q, rep, r);
+	case RESMON_BPF_MARK_KILLED:
+		return op_mark_killed(q, rep, r);
 	case RESMON_BPF_RESET:
 		if (!rep->live)
 			return -ESRCH;
