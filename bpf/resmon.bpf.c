@@ -83,6 +83,22 @@ struct {
 	__type(value, __u32);
 } maybe SEC(".maps");
 
+/*
+ * How many records each uid's callers registered (resmon_rec.charged_uid),
+ * and under RESMON_UID_NONROOT how many all non-root callers did. Changed
+ * only by the one who inserts a record and by the one whose delete of it
+ * succeeded, so the counts stay exact. An entry stays when it drops to 0
+ * (deleting it could lose a racing charge); one per uid that ever
+ * registered, and a full map makes register fail with ENOMEM, as a full
+ * table does.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RESMON_MAX_RECORDS + 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} uid_records SEC(".maps");
+
 static __always_inline __u64 sig_key(struct task_struct *t)
 {
 	return (__u64)t->signal;
@@ -107,18 +123,6 @@ static __always_inline struct resmon_rec *current_rec(void)
 		return NULL;
 	key = sig_key(t);
 	return bpf_map_lookup_elem(&records, &key);
-}
-
-/* Delete @t's process's record, if any; a second delete changes nothing. */
-static __always_inline void record_delete(struct task_struct *t)
-{
-	__u32 *n = filter_count(t->tgid);
-	__u64 key = sig_key(t);
-
-	/* Most exiting processes have no record: no hash delete for them. */
-	if (!n || !*n || bpf_map_delete_elem(&records, &key))
-		return;
-	__sync_fetch_and_sub(n, 1);
 }
 
 static __always_inline int heap_over(__u64 bytes, __s64 quota)
@@ -346,16 +350,92 @@ int resmon_do_brk(unsigned long long *ctx)
 	return 0;
 }
 
+static __always_inline __u32 *uid_count(__u32 uid)
+{
+	__u32 zero = 0, *c = bpf_map_lookup_elem(&uid_records, &uid);
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&uid_records, &uid, &zero, BPF_NOEXIST);	/* or a racer did */
+	return bpf_map_lookup_elem(&uid_records, &uid);
+}
+
+static __always_inline int charge_one(__u32 uid, __u32 limit)
+{
+	__u32 *c = uid_count(uid);
+
+	if (!c)
+		return -ENOMEM;
+	if (__sync_add_and_fetch(c, 1) <= limit)
+		return 0;
+	__sync_fetch_and_sub(c, 1);
+	return -ENOMEM;
+}
+
+static __always_inline void uncharge_one(__u32 uid)
+{
+	__u32 *c = bpf_map_lookup_elem(&uid_records, &uid);
+
+	if (c)
+		__sync_fetch_and_sub(c, 1);
+}
+
+/* Take one record of @uid's share; @share 0: a root caller, charged to nobody. */
+static __always_inline int charge(__u32 uid, __u32 share)
+{
+	if (!share)
+		return 0;
+	if (charge_one(RESMON_UID_NONROOT, RESMON_MAX_RECORDS - RESMON_ROOT_RESERVE))
+		return -ENOMEM;
+	if (charge_one(uid, share)) {
+		uncharge_one(RESMON_UID_NONROOT);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static __always_inline void uncharge(__u32 uid)
+{
+	if (uid == RESMON_UID_NONE)
+		return;
+	uncharge_one(uid);
+	uncharge_one(RESMON_UID_NONROOT);
+}
+
+/*
+ * Every way a record goes (deregister, exit, secure exec, a register that
+ * lost to the exit) comes here: only the caller whose delete succeeded
+ * gives the share back, so two deleters racing uncharge once.
+ */
+static __always_inline void drop_record(__u64 key, struct resmon_rec *r)
+{
+	__u32 uid = r->charged_uid, *n = filter_count(r->tgid);
+
+	if (bpf_map_delete_elem(&records, &key))
+		return;
+	uncharge(uid);
+	if (n)
+		__sync_fetch_and_sub(n, 1);
+}
+
 /*
  * Fires for every exiting thread after do_exit() decremented
- * signal->live; 0 means the process's last thread is exiting. Deleting
- * twice (two threads racing past 0) is harmless.
+ * signal->live; 0 means the process's last thread is exiting. Two
+ * threads racing past 0 both try; drop_record() lets one succeed.
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(resmon_exit, struct task_struct *p)
 {
-	if (p->signal->live.counter == 0)
-		record_delete(p);
+	__u32 *n = filter_count(p->tgid);
+	__u64 key = sig_key(p);
+	struct resmon_rec *r;
+
+	/* Most exiting processes have no record: no hash lookup for them. */
+	if (p->signal->live.counter != 0 || !n || !*n)
+		return 0;
+	r = bpf_map_lookup_elem(&records, &key);
+	if (r)
+		drop_record(key, r);
 	return 0;
 }
 
@@ -371,7 +451,7 @@ int BPF_PROG(resmon_exec, struct linux_binprm *bprm)
 		return 0;
 	r = bpf_map_lookup_elem(&records, &key);
 	if (r && !r->cap_privileged)
-		record_delete(t);
+		drop_record(key, r);
 	return 0;
 }
 
@@ -390,29 +470,31 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 		return -EPERM;
 	if (r)
 		return -ENFILE;
+	if (!count || charge(q->uid, q->uid_share))
+		return -ENOMEM;
 	n.heap_quota = -1;
 	n.file_quota = -1;
 	n.seq = q->seq;
 	n.start_time = rep->start_time;
 	n.tgid = rep->tgid;
-	if (!count)
-		return -ENOMEM;
+	n.charged_uid = q->uid_share ? q->uid : RESMON_UID_NONE;
 	/* Counted before it is there: a hook never skips a record it could find. */
 	__sync_fetch_and_add(count, 1);
 	err = bpf_map_update_elem(&records, &key, &n, BPF_NOEXIST);
-	if (err)
+	if (err) {
 		__sync_fetch_and_sub(count, 1);
-	if (err == -EEXIST)
-		return -ENFILE;
-	if (err)
-		return -ENOMEM;
+		uncharge(n.charged_uid);
+		return err == -EEXIST ? -ENFILE : -ENOMEM;
+	}
 	/*
 	 * The exit hook may have run between the liveness check and the
 	 * insert; it runs after signal->live drops to 0, so looking again
 	 * after the insert closes the window: no record outlives its process.
 	 */
 	if (task->signal->live.counter == 0) {
-		record_delete(task);
+		r = bpf_map_lookup_elem(&records, &key);
+		if (r)
+			drop_record(key, r);
 		return -ESRCH;
 	}
 	rep->rec = n;
@@ -440,10 +522,33 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	/* Fully ordered reads: an update racing with the new quota is seen by one side. */
 	heap = __sync_fetch_and_add(&r->heap_bytes, 0);
 	files = __sync_fetch_and_add(&r->files, 0);
-	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) &&
-	    !__sync_lock_test_and_set(&r->killed, 1))
+	/*
+	 * Only "over": resmond sends the SIGKILL (an LSM may refuse it, resmond
+	 * may die first) and marks the record killed once it is queued
+	 * (op_mark_killed), so a kill that was not queued is retried by the
+	 * next crossing, as SPEC says.
+	 */
+	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) && !r->killed)
 		rep->kill = 1;
 	rep->rec = *r;
+	return 0;
+}
+
+/*
+ * resmond queued the SIGKILL a CAP asked for: the record counts as killed
+ * now. Whoever marks it first logs the kill (a crossing hook may have
+ * killed in between); a record gone already (the victim exited) leaves
+ * the line to resmond, which queued the kill.
+ */
+static __always_inline int op_mark_killed(struct resmon_req *q, struct resmon_reply *rep,
+					  struct resmon_rec *r)
+{
+	if (q->expect_start != rep->start_time)
+		return -ESRCH;
+	if (!r || !__sync_lock_test_and_set(&r->killed, 1))
+		rep->kill = 1;
+	if (r)
+		rep->rec = *r;
 	return 0;
 }
 
@@ -478,10 +583,12 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return -ESRCH;
 		if (r->quotas_defined && !q->may_lift)
 			return -EPERM;
-		record_delete(task);
+		drop_record(key, r);
 		return 0;
 	case RESMON_BPF_CAP:
 		return op_cap(q, rep, r);
+	case RESMON_BPF_MARK_KILLED:
+		return op_mark_killed(q, rep, r);
 	case RESMON_BPF_RESET:
 		if (!rep->live)
 			return -ESRCH;

@@ -12,6 +12,15 @@
 
 /* Enough for every process a 2-core box runs; a full map makes register fail with ENOMEM. */
 #define RESMON_MAX_RECORDS	65536
+/*
+ * Records made by non-root callers are charged to the caller's real uid
+ * (a share, resmond --max-records-per-uid) and all of them together may
+ * not take the last RESMON_ROOT_RESERVE entries: root's registers never
+ * find the table full because of other users.
+ */
+#define RESMON_ROOT_RESERVE	4096
+#define RESMON_UID_NONE		0xffffffffU	/* record charged to no uid (root's) */
+#define RESMON_UID_NONROOT	0xfffffffeU	/* uid_records key: every non-root record */
 
 /*
  * One monitored process. Keyed by the address of its signal_struct: that
@@ -31,7 +40,8 @@ struct resmon_rec {
 	__u32 killed;		/* SIGKILL queued (32 bits: BPF atomics) */
 	__u8 quotas_defined;
 	__u8 cap_privileged;	/* quotas set by a caller with CAP_SYS_RESOURCE */
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 charged_uid;	/* whose share the record takes, RESMON_UID_NONE: nobody's */
 	__u64 cap_userns;	/* inode of the user namespace resource_cap was called from */
 };
 
@@ -42,6 +52,7 @@ enum resmon_bpf_op {
 	RESMON_BPF_DEREGISTER,
 	RESMON_BPF_CAP,
 	RESMON_BPF_RESET,
+	RESMON_BPF_MARK_KILLED,	/* after resmond queued the SIGKILL a CAP asked for */
 };
 
 /*
@@ -58,6 +69,8 @@ struct resmon_req {
 	__s64 file_quota;
 	__u64 seq;		/* REGISTER: the new record's order */
 	__u64 cap_userns;	/* CAP: the caller's user namespace (inode) */
+	__u32 uid;		/* REGISTER: the caller's real uid, charged for the record */
+	__u32 uid_share;	/* REGISTER: records that uid may have; 0: root, not charged */
 	__u8 may_read;
 	__u8 may_manage;
 	__u8 may_lift;
@@ -72,7 +85,11 @@ struct resmon_reply {
 	__u32 tgid;
 	__u64 start_time;
 	__u8 live;
-	__u8 kill;		/* CAP: already over; resmond must kill (it has the pidfd) */
+	/*
+	 * CAP: over and not killed, resmond must kill (it has the pidfd);
+	 * MARK_KILLED: marked by this call, so resmond logs the kill.
+	 */
+	__u8 kill;
 	__u8 pad[6];
 	char comm[16];		/* group leader's */
 	struct resmon_rec rec;

@@ -32,10 +32,10 @@ static const char *const hook_names[] = {
 	"resmon_io_openat2", "resmon_mmap_region", "resmon_do_brk",
 };
 #define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
-enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE };
+enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS };
 static const char *const map_names[] = {
 	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
-	[MAP_MAYBE] = "maybe",
+	[MAP_MAYBE] = "maybe", [MAP_UID_RECORDS] = "uid_records",
 };
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
@@ -211,6 +211,46 @@ int bpfstate_open(void)
 	}
 	say("loaded and pinned the BPF programs in " RESMOND_PIN_DIR);
 	return 0;
+}
+
+/* The pinned state of a running resmond, for resmond --status: never loads or unpins. */
+int bpfstate_open_pinned(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++)
+		hook_fd[i] = link_fd[i] = -1;
+	for (i = 0; i < N_MAPS; i++)
+		map_fd[i] = -1;
+	if (open_pins() < 0) {
+		close_all();
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The kernel's count of runs of each hook that the BPF trampoline's (or the
+ * raw tracepoint's) recursion guard skipped (bpf_prog_info.recursion_misses):
+ * @fn(name, misses, arg) for each hook. Returns the sum.
+ */
+uint64_t bpfstate_misses(void (*fn)(const char *name, uint64_t misses, void *arg), void *arg)
+{
+	struct bpf_prog_info info;
+	uint32_t len;
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < N_HOOKS; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (hook_fd[i] < 0 || bpf_obj_get_info_by_fd(hook_fd[i], &info, &len) < 0)
+			continue;
+		sum += info.recursion_misses;
+		if (fn)
+			fn(hook_names[i], info.recursion_misses, arg);
+	}
+	return sum;
 }
 
 bool bpfstate_attached(void)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 uint64_t next_seq = 1;
+uint32_t max_records_per_uid = RESMON_DEFAULT_RECORDS_PER_UID;
 
 /* libresmon refuses a list longer than RESMOND_LIST_MAX: every record must fit. */
 _Static_assert(RESMOND_LIST_MAX >= RESMON_MAX_RECORDS, "RESMOND_LIST_MAX below the record table");
@@ -112,16 +113,27 @@ static const uint32_t bpf_op_of[] = {
 	[RESMOND_RESET] = RESMON_BPF_RESET,
 };
 
-static int kill_at_cap(int pidfd, const struct resmon_reply *rep)
+/*
+ * CAP found the process over a quota. The record counts as killed only once
+ * the SIGKILL is queued: a send that fails (an LSM may refuse it, or the
+ * process is gone) leaves it unmarked, so its next crossing kills. The kill
+ * is logged by whoever marked it (a hook crossing meanwhile logs its own).
+ */
+static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_reply *rep)
 {
 	const struct resmon_rec *r = &rep->rec;
 	bool heap = r->heap_quota != -1 && r->heap_bytes > ((uint64_t)r->heap_quota << 20);
+	struct resmon_reply mark;
 
-	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
-		return -1;	/* it is exiting anyway */
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
+		say("kill of process %u at cap not queued: %s", rep->tgid, strerror(errno));
+		return;
+	}
+	req->op = RESMON_BPF_MARK_KILLED;
+	if (bpfstate_run(pidfd, req, &mark) > 0 && !mark.kill)
+		return;
 	log_kill(rep->tgid, rep->comm, heap ? RESMON_RES_HEAP : RESMON_RES_FILES,
 		 heap ? r->heap_bytes : r->files, heap ? r->heap_quota : r->file_quota);
-	return 0;
 }
 
 static int do_op(const struct ids *caller, const struct resmond_request *q,
@@ -169,6 +181,9 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	req.quota_valid = q->heap_quota >= -1 && q->heap_quota <= HEAP_QUOTA_MAX &&
 			  q->file_quota >= -1;
 	req.seq = next_seq;
+	/* Root's records take no share (and may use the reserve); others' take their uid's. */
+	req.uid = caller->uid[0];
+	req.uid_share = caller->uid[0] == 0 ? 0 : max_records_per_uid;
 	n = bpfstate_run(pidfd, &req, &rep);
 	if (n <= 0) {
 		close(pidfd);
@@ -177,7 +192,7 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	if (rep.err == 0 && q->op == RESMOND_REGISTER)
 		next_seq++;
 	if (rep.err == 0 && rep.kill)
-		kill_at_cap(pidfd, &rep);
+		kill_at_cap(pidfd, &req, &rep);
 	close(pidfd);
 	/* The process, whichever thread named it, as the caller numbers it. */
 	if (out)
@@ -258,7 +273,7 @@ int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len
 		return reply(fd, EBADMSG, NULL, 0, 0);
 	switch (q.op) {
 	case RESMOND_HELLO:
-		kmsg_line(6, "resmon: Hello, world!\n");
+		log_hello();
 		return reply(fd, 0, NULL, 0, 0);
 	case RESMOND_LIST:
 		if (!caller)

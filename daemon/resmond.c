@@ -2,9 +2,11 @@
 /*
  * resmond - the daemon of resmon's eBPF edition (resmond(8)).
  *
- *   resmond [--linger SECONDS]   run in the foreground, log to stderr
+ *   resmond [--linger SECONDS] [--max-records-per-uid N]
+ *                                run in the foreground, log to stderr
  *   resmond --stop               stop the running resmond (or clean up after a
  *                                killed one): detach and unpin everything
+ *   resmond --status             the preemption model and the hooks' misses
  *
  * One thread, one epoll loop: the listening socket, each client, the
  * kill ring buffer, a 1 s timer (idle detach, client timeouts) and a
@@ -269,6 +271,7 @@ static void tick(int ep)
 		if (clients[i].fd >= 0 && (now - clients[i].last > CLIENT_TIMEOUT ||
 					   now - clients[i].since > CLIENT_LIFETIME))
 			drop(ep, &clients[i]);
+	watch_tick();
 	/* The static key's analog: no record for a while, no hooks, no cost. */
 	if (!bpfstate_attached() || !bpfstate_empty()) {
 		idle_since = 0;
@@ -311,6 +314,7 @@ static int serve(void)
 	if (bpfstate_open() < 0)
 		return 1;
 	next_seq = bpfstate_max_seq() + 1;
+	watch_start();
 	rb = ring_buffer__new(bpfstate_kills_fd(), on_kill, NULL, NULL);
 	if (!rb) {
 		say("cannot open the kill ring buffer: %s", strerror(errno));
@@ -402,7 +406,8 @@ static int stop_daemon(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: resmond [--linger SECONDS] | resmond --stop\n"
+	fprintf(stderr, "usage: resmond [--linger SECONDS] [--max-records-per-uid N]\n"
+			"       resmond --stop | --status\n"
 			"See resmond(8).\n");
 	return 2;
 }
@@ -415,14 +420,23 @@ int main(int argc, char **argv)
 	if (env && *env)
 		sock_path = env;
 	for (i = 1; i < argc; i++) {
+		char *end;
+
 		if (!strcmp(argv[i], "--stop"))
 			return stop_daemon();
+		if (!strcmp(argv[i], "--status"))
+			return watch_status();
 		if (!strcmp(argv[i], "--linger") && i + 1 < argc) {
-			char *end;
-
 			linger = strtol(argv[++i], &end, 10);
 			if (*end || linger < 0)
 				return usage();
+		} else if (!strcmp(argv[i], "--max-records-per-uid") && i + 1 < argc) {
+			unsigned long n = strtoul(argv[++i], &end, 10);
+
+			/* 0 would exempt everyone (0 is root's share in the request). */
+			if (*end || n < 1 || n > RESMON_MAX_RECORDS - RESMON_ROOT_RESERVE)
+				return usage();
+			max_records_per_uid = (uint32_t)n;
 		} else {
 			return usage();
 		}

@@ -16,6 +16,7 @@
 /* log.c: stderr, and the kernel log through /dev/kmsg */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kmsg_line(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_hello(void);
 void log_kill(uint32_t tgid, const char *comm, int resource, uint64_t total, int64_t quota);
 
 /* bpfstate.c: the programs, maps and links, pinned under RESMOND_PIN_DIR */
@@ -28,6 +29,13 @@ int bpfstate_kills_fd(void);
 int bpfstate_records_fd(void);
 uint64_t bpfstate_max_seq(void);
 void bpfstate_unpin_all(void);		/* --stop / SIGTERM */
+int bpfstate_open_pinned(void);		/* --status: the pins only, never load */
+uint64_t bpfstate_misses(void (*fn)(const char *name, uint64_t misses, void *arg), void *arg);
+
+/* watch.c: what makes the hooks skip runs (preemption model, recursion misses) */
+void watch_start(void);			/* at start: say what the model is */
+void watch_tick(void);			/* each second: model changes, new misses */
+int watch_status(void);			/* resmond --status */
 /*
  * Run @req through the operation iterator on @pidfd. Returns 1 with *@rep
  * filled, 0 if the iterator saw no task (the process is gone), -errno.
@@ -74,5 +82,8 @@ int msg_ids(const struct ucred *uc, int pidfd, struct ids *ids);
  * @caller NULL: the sender could not be named; only what needs no identity is served. */
 int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len);
 extern uint64_t next_seq;
+/* resmond --max-records-per-uid: records one non-root uid's callers may register */
+#define RESMON_DEFAULT_RECORDS_PER_UID	4096
+extern uint32_t max_records_per_uid;
 
 #endif

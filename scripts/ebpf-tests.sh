@@ -8,7 +8,9 @@
 #     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
 #     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
 #     fuzzer; the client-slot and per-request credential test;
-#  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond).
+#  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond) and
+#     resmond_limits_test (its own resmond: HELLO flood vs. kill log, a kill at cap an
+#     LSM refuses, preempt=full, the per-uid share of the records table).
 # Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
 # its TAP). Exit status 1 if anything failed.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,4 +48,5 @@ else
 	rc=1
 fi
 t resmond_kill_test
+t resmond_limits_test
 exit $rc
