@@ -2,7 +2,7 @@
 /*
  * The attach points' prototypes as bpf/resmon.bpf.c reads them, checked
  * against a kernel's BTF (protos.c). Used by resmond before it loads the
- * programs and by daemon/tests/resmon_protos_test.c on the stock kernels'
+ * programs and by daemon/tests/resmond_protos_test.c on the stock kernels'
  * and the host's BTF.
  */
 #ifndef RESMON_PROTOS_H

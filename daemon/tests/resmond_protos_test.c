@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * resmon_protos_test [BTF...]: every attach point of the BPF object (the
+ * resmond_protos_test [BTF...]: every attach point of the BPF object (the
  * skeleton resmond embeds, opened, not loaded) checked against each BTF
  * (a vmlinux ELF or raw BTF; default /sys/kernel/btf/vmlinux) with
  * resmond's own table and checker (daemon/protos.c): argument positions,
