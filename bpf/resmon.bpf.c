@@ -241,7 +241,7 @@ int BPF_PROG(resmon_io_openat2, struct io_kiocb *req, unsigned int issue_flags, 
 
 /* mm.h, magic.h, hugetlb.h: the same on 6.1 and 6.12 */
 #define VM_MAYSHARE		0x80UL
-#define VM_SHADOW_STACK		0x2000000000UL	/* bit 37, VM_HIGH_ARCH_5; x86 6.6+, never set on 6.1 */
+#define VM_SHADOW_STACK		0x2000000000UL	/* bit 37: x86 6.6+, never on 6.1 */
 #define HUGETLBFS_MAGIC		0x958458f6
 #define HUGETLB_ANON_FILE	"anon_hugepage"
 
