@@ -180,12 +180,12 @@ static __always_inline __u64 heap_add(struct resmon_rec *r, __u64 add)
 	return __sync_add_and_fetch(&r->heap_bytes, add);
 }
 
-static __always_inline void account_heap(__u64 bytes)
+/* The callers look up @r first, so a process with no record reads nothing else. */
+static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
 {
-	struct resmon_rec *r = current_rec();
 	__u64 total;
 
-	if (!r || !bytes)
+	if (!bytes)
 		return;
 	total = heap_add(r, bytes);
 	if (heap_over(total, r->heap_quota))
@@ -308,8 +308,13 @@ SEC("fexit/mmap_region")
 int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
 {
-	if (ret < -MAX_ERRNO && private_anon(file, vm_flags))
-		account_heap(PAGE_ALIGN(len));
+	struct resmon_rec *r;
+
+	if (ret >= -MAX_ERRNO)
+		return 0;
+	r = current_rec();
+	if (r && private_anon(file, vm_flags))
+		account_heap(r, PAGE_ALIGN(len));
 	return 0;
 }
 
@@ -342,11 +347,14 @@ static __always_inline int brk_growth(unsigned long addr)
 SEC("fexit/do_brk_flags")
 int resmon_do_brk(unsigned long long *ctx)
 {
+	struct resmon_rec *r;
 	__u64 ret = 0;
 
-	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0 || !brk_growth(ctx[2]))
+	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0)
 		return 0;
-	account_heap(ctx[3]);
+	r = current_rec();
+	if (r && brk_growth(ctx[2]))
+		account_heap(r, ctx[3]);
 	return 0;
 }
 
