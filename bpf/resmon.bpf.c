@@ -26,7 +26,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "resmon_bpf.h"
+#include "resmon/bpf_abi.h"
 
 #define SIGKILL		9
 #define PAGE_SIZE	4096UL

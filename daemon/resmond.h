@@ -8,8 +8,8 @@
 #include <linux/types.h>
 #include <sys/types.h>
 
-#include "resmon_bpf.h"
-#include "resmond_proto.h"
+#include "resmon/bpf_abi.h"
+#include "resmon/resmond_wire.h"
 
 #define RESMOND_PIN_DIR	"/sys/fs/bpf/resmon"
 

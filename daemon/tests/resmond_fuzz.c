@@ -11,7 +11,7 @@
  * must still answer register(0) with EINVAL within 2 s, and the idle
  * connections are closed. TAP output; exit status 1 on failure.
  */
-#include "resmond_proto.h"
+#include "resmon/resmond_wire.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -65,7 +65,7 @@ int resmond_running(void)
 /*
  * One request, with a pidfd of this process attached: on kernels without
  * SO_PASSPIDFD it is how resmond names the sender without trusting a pid
- * number (resmond_proto.h). Our credentials travel by SCM_CREDENTIALS,
+ * number (resmon/resmond_wire.h). Our credentials travel by SCM_CREDENTIALS,
  * which the kernel adds itself since resmond set SO_PASSCRED.
  */
 static int send_request(int fd, enum resmond_op op, pid_t pid, long heap, long files)

@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 #include "resmon.h"
-#include "resmond_proto.h"
+#include "resmon/resmond_wire.h"
 
 /*
  * One call to resmond: 0, or -1 with errno as the kernel edition's system

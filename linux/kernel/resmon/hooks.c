@@ -18,7 +18,7 @@
 #include <linux/sched/signal.h>
 
 #include "common.h"
-#include "quota.h"
+#include "rules.h"
 
 /*
  * Send SIGKILL to the whole process of @task and, once per record, say so

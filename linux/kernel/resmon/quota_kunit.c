@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the quota arithmetic of resmon (quota.h): the exceed
+ * KUnit tests for the quota arithmetic of resmon (rules.h): the exceed
  * rule at its boundaries, the MiB rounding, the range of valid quotas
  * and the saturating heap total.
  */
@@ -10,7 +10,7 @@
 #include <linux/limits.h>
 #include <linux/mm.h>
 
-#include "quota.h"
+#include "rules.h"
 
 #define MIB BIT_ULL(20)
 

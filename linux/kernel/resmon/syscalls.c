@@ -25,7 +25,7 @@
 #include <uapi/linux/resmon.h>
 
 #include "common.h"
-#include "quota.h"
+#include "rules.h"
 
 /* Programs built against the original layout must keep working. */
 static_assert(sizeof(struct per_proc_resource) == 48);

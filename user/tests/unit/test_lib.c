@@ -3,7 +3,7 @@
 #include "check.h"
 #include "resmon.h"
 
-#include "resmond_proto.h"
+#include "resmon/resmond_wire.h"
 
 #include <errno.h>
 #include <signal.h>

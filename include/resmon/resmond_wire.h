@@ -32,7 +32,8 @@ enum resmond_op {
 	RESMOND_RESET,
 	RESMOND_LIST,
 	RESMOND_STOP,		/* resmond --stop: root only */
-	RESMOND_OP_MAX = RESMOND_STOP,
+	RESMOND_WAIT,		/* answer once the process has ended: how it ended */
+	RESMOND_OP_MAX = RESMOND_WAIT,
 };
 
 struct resmond_request {
@@ -55,6 +56,22 @@ struct resmond_record {
 	int64_t file_quota;
 };
 
+/*
+ * WAIT's answer (count 1, in place of a record): sent when the process named
+ * by the request has ended (its last thread exited), on the connection the
+ * request came on; the connection is the waiter's handle (poll it). The
+ * checks before the wait are fetch's (may read it, monitored: EINVAL else).
+ */
+struct resmond_ending {
+	int32_t pid;		/* as the caller numbers it */
+	uint32_t killed;	/* 1: resmon killed it at a crossing (or at cap) */
+	uint32_t resource;	/* killed: enum resmon_resource (bpf_abi.h) */
+	uint32_t pad;
+	uint64_t total;		/* killed: heap bytes or opens at the crossing */
+	uint64_t limit;		/* killed: the quota, in the same unit (bytes or opens) */
+	char comm[16];		/* killed: the group leader's */
+};
+
 #define RESMOND_LIST_CHUNK	64	/* entries per list message */
 /*
  * The most entries a list can have: resmond's record table holds no more
@@ -68,7 +85,7 @@ struct resmond_reply {
 	int32_t err;		/* 0 or a positive errno, as the kernel edition's syscall */
 	uint32_t count;		/* records that follow in this message */
 	uint32_t more;		/* LIST: another message follows */
-	struct resmond_record rec[];	/* FETCH: 1; LIST: count */
+	struct resmond_record rec[];	/* FETCH: 1; LIST: count; WAIT: a resmond_ending */
 };
 
 #define RESMOND_REPLY_MAX \
