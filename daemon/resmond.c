@@ -14,7 +14,7 @@
  * once, without blocking, so no client can stall another.
  */
 #include "resmond.h"
-#include "daemon.h"
+#include "resmon/resmond_client.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>

@@ -13,7 +13,7 @@
  *     real resmond: the library ignores the variable in a setuid program.
  * TAP output; exit status 1 on failure.
  */
-#include "daemon.h"
+#include "resmon/resmond_client.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,7 @@
  * a file or allocates, except resmond_list(): a monitored process calling
  * the library counts nothing of its own doing, as with the syscalls.
  */
-#include "daemon.h"
+#include "resmon/resmond_client.h"
 
 #include <errno.h>
 #include <stdlib.h>

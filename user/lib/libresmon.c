@@ -4,7 +4,7 @@
  * (-1 and errno), so each wrapper only fixes the argument types and order.
  */
 #include "resmon.h"
-#include "daemon.h"
+#include "resmon/resmond_client.h"
 
 #include <errno.h>
 #include <stddef.h>

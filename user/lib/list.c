@@ -5,7 +5,7 @@
  * separate from reading so it can be tested without the kernel.
  */
 #include "resmon.h"
-#include "daemon.h"
+#include "resmon/resmond_client.h"
 
 #include <errno.h>
 #include <stdio.h>

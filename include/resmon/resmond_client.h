@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libresmon's client of resmond (eBPF edition); private to the library. */
-#ifndef RESMON_DAEMON_H
-#define RESMON_DAEMON_H
+/*
+ * libresmon's client of resmond (eBPF edition): private to the library,
+ * and used by resmond --stop and resmond's tests (linked from libresmon.a).
+ */
+#ifndef RESMON_RESMOND_CLIENT_H
+#define RESMON_RESMOND_CLIENT_H
 
 #include <sys/types.h>
 
