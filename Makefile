@@ -21,6 +21,7 @@
 #   make fuzz           trinity + resmon_fuzz in the guest (FUZZ_SECONDS=60 each;
 #                       KERNEL=debug recommended)
 #   make kunit          resmon's KUnit suite under UML (also part of check)
+#   make rules-test     the host unit test of the rulebook (rules.h), KUnit's cases
 #   make clean          remove build/ (the ccache in ~/.cache/ccache stays)
 #
 # Knobs (command line or environment):
@@ -39,7 +40,7 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 BUILD := $(abspath build)
 
 .PHONY: all deps kernel user ebpf selftests vm run check check-fresh install bench fuzz kunit clean \
-	stock-kernels stock-tests
+	stock-kernels stock-tests rules-test
 all: kernel user ebpf selftests
 
 # Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
@@ -127,6 +128,10 @@ fuzz: deps kernel user selftests
 
 kunit: deps
 	scripts/kunit.sh
+
+# The rulebook's cases (linux/kernel/resmon/rules_cases.h) on the host; KUnit runs them too.
+rules-test:
+	$(MAKE) -C tests/rules BUILD=$(BUILD) test
 
 clean:
 	rm -rf build

@@ -52,6 +52,9 @@ step "host unit tests"
 host_rc=0
 $T host-tests make --no-print-directory -C user test BUILD="$PWD/build" 2>&1 | tee build/host-tests.log ||
 	host_rc=${PIPESTATUS[0]}
+# The rulebook (rules.h) with KUnit's cases, compiled in user space.
+$T host-rules make --no-print-directory rules-test 2>&1 | tee -a build/host-tests.log ||
+	host_rc=${PIPESTATUS[0]}
 # The attach points' prototypes in the stock kernels' and this host's BTF, as data.
 $T host-protos make --no-print-directory -C daemon protos-test BUILD="$PWD/build" 2>&1 |
 	tee -a build/host-tests.log || host_rc=${PIPESTATUS[0]}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kunit.sh — resmon's KUnit suite (linux/kernel/resmon/quota_kunit.c) under UML,
+# kunit.sh — resmon's KUnit suite (linux/kernel/resmon/rules_kunit.c) under UML,
 # with the kernel's own runner: tools/testing/kunit/kunit.py run.
 # Builds a UML kernel from the prepared resmon tree into build/kunit (incremental,
 # ccache), runs it, and prints kunit.py's summary. Exit status non-zero on any

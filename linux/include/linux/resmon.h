@@ -24,6 +24,7 @@ extern struct static_key_false_deferred resmon_active;
 
 void __resmon_account_open(void);
 void __resmon_account_heap(unsigned long bytes);
+void __resmon_account_mmap(unsigned long flags, unsigned long len);
 void __resmon_exit(struct task_struct *tsk);
 void __resmon_secure_exec(struct task_struct *tsk);
 
@@ -56,16 +57,15 @@ static inline void resmon_account_brk(unsigned long oldbrk,
  * @flags: the caller's mmap flags
  * @len: the length mapped (already huge-page aligned for MAP_HUGETLB)
  *
- * Only private anonymous mappings are heap. MAP_TYPE is compared as a
- * whole so that MAP_SHARED_VALIDATE (0x03) is not taken for private.
+ * Only private anonymous mappings are heap: __resmon_account_mmap()
+ * applies the rule (kernel/resmon/rules.h, shared with the eBPF edition).
  * Called before MAP_POPULATE, MAP_LOCKED or mlockall(MCL_FUTURE) populate
  * the mapping; never for the kernel's own mappings (vm_mmap()).
  */
 static inline void resmon_account_mmap(unsigned long flags, unsigned long len)
 {
-	if (static_branch_unlikely(&resmon_active.key) &&
-	    (flags & MAP_TYPE) == MAP_PRIVATE && (flags & MAP_ANONYMOUS))
-		__resmon_account_heap(PAGE_ALIGN(len));
+	if (static_branch_unlikely(&resmon_active.key))
+		__resmon_account_mmap(flags, len);
 }
 
 /**

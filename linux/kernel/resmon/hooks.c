@@ -12,6 +12,8 @@
 #define pr_fmt(fmt) "resmon: " fmt
 
 #include <linux/atomic.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/resmon.h>
@@ -113,6 +115,23 @@ void __resmon_account_heap(unsigned long bytes)
 	if (rec)
 		resmon_check_heap(rec, current, resmon_heap_add(rec, bytes));
 	rcu_read_unlock();
+}
+
+/**
+ * __resmon_account_mmap() - count a successful mmap() system call if it is heap
+ * @flags: the caller's mmap flags
+ * @len: the length mapped (already huge-page aligned for MAP_HUGETLB)
+ *
+ * Which mappings are heap is rules.h's resmon_heap_mapping(), the rule the
+ * eBPF edition applies too; this derives its two inputs from the flags.
+ * MAP_TYPE is compared as a whole so that MAP_SHARED_VALIDATE (0x03) is
+ * not taken for private.
+ */
+void __resmon_account_mmap(unsigned long flags, unsigned long len)
+{
+	if (resmon_heap_mapping(flags & MAP_ANONYMOUS,
+				(flags & MAP_TYPE) != MAP_PRIVATE))
+		__resmon_account_heap(PAGE_ALIGN(len));
 }
 
 /**

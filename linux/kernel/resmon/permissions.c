@@ -68,7 +68,7 @@ bool resmon_may_manage(struct task_struct *task)
 	tcred = __task_cred(task);
 	ok = resmon_same_ids(cred, tcred) ||
 	     ns_capable(tcred->user_ns, CAP_SYS_RESOURCE);
-	/* Whatever the LSM answers (SELinux: -EACCES), SPEC says -EPERM. */
+	/* Whatever the LSM answers (SELinux: -EACCES), resmon.rst says -EPERM. */
 	if (ok)
 		ok = !security_task_prlimit(cred, tcred, LSM_PRLIMIT_WRITE);
 	rcu_read_unlock();

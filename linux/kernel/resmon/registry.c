@@ -26,6 +26,7 @@
 #include <uapi/linux/resmon.h>
 
 #include "common.h"
+#include "rules.h"
 
 /*
  * Serialises linking, unlinking and quota changes of records, and the
@@ -180,15 +181,16 @@ int resmon_add(struct task_struct *task)
 
 	rec = resmon_record_new(task);
 	if (!rec) {
-		/* SPEC order: -ENFILE before -ENOMEM. A racy look is enough. */
-		return rcu_access_pointer(sig->resmon) ? -ENFILE : -ENOMEM;
+		/* resmon.rst's order: -ENFILE before -ENOMEM; a racy look is enough. */
+		return rcu_access_pointer(sig->resmon) ? resmon_code_busy() :
+							 -ENOMEM;
 	}
 
 	spin_lock(&resmon_lock);
 	if (resmon_record_locked(task)) {
 		spin_unlock(&resmon_lock);
 		resmon_record_drop(rec);
-		return -ENFILE;
+		return resmon_code_busy();
 	}
 	list_add_tail(&rec->node.list, &resmon_records);
 	rcu_assign_pointer(sig->resmon, rec);

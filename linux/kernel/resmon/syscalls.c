@@ -5,7 +5,8 @@
  * Each call checks, in this order: the pid, that a live process has it,
  * that the caller has the right over that process, and only then the
  * monitoring state, so that a caller learns nothing about a process it
- * may not manage. The order and the codes are ABI (resmon.rst).
+ * may not manage. The order and the codes are ABI (resmon.rst); each code
+ * comes from rules.h, which the eBPF edition applies too.
  */
 
 #define pr_fmt(fmt) "resmon: " fmt
@@ -48,20 +49,19 @@ static bool resmon_task_live(struct task_struct *task)
 /**
  * resmon_get_task() - the first three checks every call shares
  * @pid: a thread id in the caller's pid namespace
- * @bad_pid: the error for @pid < 1
- * @no_task: the error for no live process with that id
+ * @op: the call, which decides the codes (rules.h)
  * @allowed: the caller's right this call needs
  *
- * Return: the task with a reference held, or ERR_PTR(@bad_pid),
- * ERR_PTR(@no_task) or ERR_PTR(-EPERM).
+ * Return: the task with a reference held, or ERR_PTR() of
+ * resmon_code_bad_pid(), resmon_code_no_process() or resmon_code_denied().
  */
-static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
+static struct task_struct *resmon_get_task(pid_t pid, enum resmon_op op,
 					   bool (*allowed)(struct task_struct *))
 {
 	struct task_struct *task;
 
 	if (pid < 1)
-		return ERR_PTR(bad_pid);
+		return ERR_PTR(resmon_code_bad_pid(op));
 
 	rcu_read_lock();
 	task = find_task_by_vpid(pid);
@@ -71,11 +71,11 @@ static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
 		task = NULL;
 	rcu_read_unlock();
 	if (!task)
-		return ERR_PTR(no_task);
+		return ERR_PTR(resmon_code_no_process(op));
 
 	if (!allowed(task)) {
 		put_task_struct(task);
-		return ERR_PTR(-EPERM);
+		return ERR_PTR(resmon_code_denied());
 	}
 	return task;
 }
@@ -83,21 +83,21 @@ static struct task_struct *resmon_get_task(pid_t pid, int bad_pid, int no_task,
 /**
  * resmon_lock_managed() - the opening every managing call shares
  * @pid: a thread id in the caller's pid namespace
- * @bad_pid: the error for @pid < 1
+ * @op: the call
  * @recp: set to the record of the process, or to NULL if it has none
  *
- * Checks @pid, that a live process has it (-ESRCH) and that the caller may
- * manage that process (-EPERM), then takes resmon_lock.
+ * Checks @pid, that a live process has it and that the caller may manage
+ * that process (resmon_get_task()), then takes resmon_lock.
  *
  * Return: the task with a reference and resmon_lock held, to be released
  * with resmon_unlock_managed(); or an ERR_PTR, holding neither.
  */
-static struct task_struct *resmon_lock_managed(pid_t pid, int bad_pid,
+static struct task_struct *resmon_lock_managed(pid_t pid, enum resmon_op op,
 					       struct resmon_record **recp)
 {
 	struct task_struct *task;
 
-	task = resmon_get_task(pid, bad_pid, -ESRCH, resmon_may_manage);
+	task = resmon_get_task(pid, op, resmon_may_manage);
 	if (!IS_ERR(task)) {
 		spin_lock(&resmon_lock);
 		*recp = resmon_record_locked(task);
@@ -117,34 +117,25 @@ SYSCALL_DEFINE0(resmon_hello)
 	return 0;
 }
 
-/*
- * A kernel thread and the global init: the signal layer would drop or
- * refuse their SIGKILL, and a quota that cannot be enforced must not be
- * accepted, so register refuses them, even for root.
- */
-static bool resmon_unkillable(struct task_struct *task)
-{
-	return (task->flags & PF_KTHREAD) || is_global_init(task);
-}
-
 SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 {
 	struct task_struct *task;
 	int ret;
 
 	/* Not under resmon_lock: registering allocates and may sleep. */
-	task = resmon_get_task(pid, -EINVAL, -ESRCH, resmon_may_manage);
+	task = resmon_get_task(pid, RESMON_OP_REGISTER, resmon_may_manage);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	if (resmon_unkillable(task))
-		ret = -EPERM;
+	/* is_global_init() is this tgid test; the rule is the one BPF applies. */
+	if (resmon_unkillable(task->flags & PF_KTHREAD, task_tgid_nr(task)))
+		ret = resmon_code_denied();
 	else
 		ret = resmon_add(task);
 	put_task_struct(task);
 	return ret;
 }
 
-/* Snapshot the record of @task's process; -EINVAL if it has none. */
+/* Snapshot the record of @task's process, or fetch's "not monitored" code. */
 static int resmon_snapshot(struct task_struct *task,
 			   struct per_proc_resource *info)
 {
@@ -163,7 +154,7 @@ static int resmon_snapshot(struct task_struct *task,
 	rec = rcu_dereference(task->signal->resmon);
 	if (!rec) {
 		rcu_read_unlock();
-		return -EINVAL;
+		return resmon_code_not_monitored(RESMON_OP_FETCH);
 	}
 	do {
 		seq = read_seqcount_begin(&rec->quota_seq);
@@ -186,7 +177,7 @@ SYSCALL_DEFINE2(resmon_fetch, struct per_proc_resource __user *, stats,
 	struct task_struct *task;
 	int ret;
 
-	task = resmon_get_task(pid, -EINVAL, -EINVAL, resmon_may_read);
+	task = resmon_get_task(pid, RESMON_OP_FETCH, resmon_may_read);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	ret = resmon_snapshot(task, &info);
@@ -206,13 +197,13 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, -EINVAL, &rec);
+	task = resmon_lock_managed(pid, RESMON_OP_DEREGISTER, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (!rec)
-		ret = -ESRCH;
+		ret = resmon_code_not_monitored(RESMON_OP_DEREGISTER);
 	else if (!resmon_may_lift(task, rec))
-		ret = -EPERM;
+		ret = resmon_code_denied();
 	else
 		resmon_remove_locked(rec);
 	resmon_unlock_managed(task);
@@ -225,14 +216,16 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, -ESRCH, &rec);
+	task = resmon_lock_managed(pid, RESMON_OP_CAP, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	if (!rec || !resmon_heap_quota_valid(heap_quota) ||
-	    !resmon_file_quota_valid(file_quota)) {
-		ret = -EINVAL;
+	if (!rec) {
+		ret = resmon_code_not_monitored(RESMON_OP_CAP);
+	} else if (!resmon_heap_quota_valid(heap_quota) ||
+		   !resmon_file_quota_valid(file_quota)) {
+		ret = resmon_code_bad_quota();
 	} else if (rec->quota_ns) {
-		ret = -ENFILE;
+		ret = resmon_code_busy();
 	} else {
 		rec->quota_privileged = resmon_privileged_over(task);
 		resmon_set_quotas_locked(rec, heap_quota, file_quota);
@@ -254,13 +247,13 @@ SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, -ESRCH, &rec);
+	task = resmon_lock_managed(pid, RESMON_OP_RESET, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (!rec)
-		ret = -EINVAL;
+		ret = resmon_code_not_monitored(RESMON_OP_RESET);
 	else if (!resmon_may_lift(task, rec))
-		ret = -EPERM;
+		ret = resmon_code_denied();
 	else
 		resmon_clear_quotas_locked(rec);
 	resmon_unlock_managed(task);
