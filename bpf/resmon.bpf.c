@@ -27,20 +27,13 @@
 #include <bpf/bpf_tracing.h>
 
 #include "resmon/bpf_abi.h"
+#include "rules.h"
 
 #define SIGKILL		9
 #define PAGE_SIZE	4096UL
 #define MAX_ERRNO	4095UL
-#define S64_MAX		0x7fffffffffffffffULL
 #define PF_KTHREAD	0x00200000
 #define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
-
-#define EPERM	1
-#define ESRCH	3
-#define ENOMEM	12
-#define EEXIST	17
-#define EINVAL	22
-#define ENFILE	23
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -51,7 +44,10 @@ struct {
 	__type(value, struct resmon_rec);
 } records SEC(".maps");
 
-/* Quota kills, for resmond's log line. Kept while resmond is down (until full). */
+/*
+ * Quota kills, for resmond's log line and its WAIT answers. Kept while
+ * resmond is down (until full).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
@@ -125,16 +121,6 @@ static __always_inline struct resmon_rec *current_rec(void)
 	return bpf_map_lookup_elem(&records, &key);
 }
 
-static __always_inline int heap_over(__u64 bytes, __s64 quota)
-{
-	return quota != -1 && bytes > ((__u64)quota << 20);
-}
-
-static __always_inline int files_over(__u64 files, __s64 quota)
-{
-	return quota != -1 && files > (__u64)quota;
-}
-
 /*
  * SIGKILL to the whole process, from the call that crossed the quota,
  * before it returns to user space. A record counts as killed only once
@@ -154,6 +140,7 @@ static __always_inline void kill_current(struct resmon_rec *r, __u32 res, __u64 
 	if (!e)
 		return;
 	e->tgid = t->tgid;
+	e->start_time = t->group_leader->start_time;
 	e->resource = res;
 	e->total = total;
 	e->quota = quota;
@@ -161,16 +148,14 @@ static __always_inline void kill_current(struct resmon_rec *r, __u32 res, __u64 
 	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
 }
 
-/* heap_bytes += @add, saturating at S64_MAX as the kernel edition does. */
+/* heap_bytes += @add, saturating as the kernel edition does (rules.h). */
 static __always_inline __u64 heap_add(struct resmon_rec *r, __u64 add)
 {
 	__u64 old = r->heap_bytes, new, prev;
 	int i;
 
 	for (i = 0; i < 16; i++) {
-		new = old + add;
-		if (new < old || new > S64_MAX)
-			new = S64_MAX;
+		new = resmon_add_saturating(old, add);
 		prev = __sync_val_compare_and_swap(&r->heap_bytes, old, new);
 		if (prev == old)
 			return new;
@@ -188,7 +173,7 @@ static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
 	if (!bytes)
 		return;
 	total = heap_add(r, bytes);
-	if (heap_over(total, r->heap_quota))
+	if (resmon_heap_exceeded(total, r->heap_quota))
 		kill_current(r, RESMON_RES_HEAP, total, r->heap_quota);
 }
 
@@ -200,7 +185,7 @@ static __always_inline void account_open(void)
 	if (!r)
 		return;
 	total = __sync_add_and_fetch(&r->files, 1);
-	if (files_over(total, r->file_quota))
+	if (resmon_files_exceeded(total, r->file_quota))
 		kill_current(r, RESMON_RES_FILES, total, r->file_quota);
 }
 
@@ -271,13 +256,15 @@ static __always_inline int anon_hugetlb_file(struct file *file)
 }
 
 /*
- * Whether mmap_region() is making a private anonymous mapping, judged from
- * its own arguments, i.e. the kernel's copy of the request, whatever the
- * system call number or ABI: do_mmap() turns (flags & MAP_TYPE) ==
- * MAP_PRIVATE with MAP_ANONYMOUS into file == NULL without VM_MAYSHARE
+ * Whether mmap_region() is making heap (rules.h: resmon_heap_mapping()),
+ * judged from its own arguments, i.e. the kernel's copy of the request,
+ * whatever the system call number or ABI. The rule's inputs, derived:
+ * anonymous is "no file, or the anon_hugepage file": do_mmap() turns
+ * MAP_ANONYMOUS into file == NULL, and ksys_mmap_pgoff() gives an
+ * anonymous MAP_HUGETLB request its anon_hugepage file first; shared is
+ * VM_MAYSHARE: do_mmap() sets it for every MAP_TYPE but MAP_PRIVATE
  * (MAP_SHARED sets VM_SHARED | VM_MAYSHARE and gets its shmem file later,
- * in mmap_region() itself), and ksys_mmap_pgoff() gives an anonymous
- * MAP_HUGETLB request its anon_hugepage file first.
+ * in mmap_region() itself).
  *
  * Other callers of do_mmap()/vm_mmap() in 6.1 and 6.12: the ELF loader and
  * uselib (file mappings), shmat() and aio (files, shared), drivers (their
@@ -285,13 +272,14 @@ static __always_inline int anon_hugetlb_file(struct file *file)
  * excluded), and the ELF loader's MMAP_PAGE_ZERO page (file NULL, private,
  * excluded: it is mapped in execve, where no mmap system call can be).
  */
-static __always_inline int private_anon(struct file *file, unsigned long vm_flags)
+static __always_inline bool heap_mapping(struct file *file, unsigned long vm_flags)
 {
-	if (vm_flags & (VM_MAYSHARE | VM_SHADOW_STACK))
-		return 0;
+	/* The kernel's own private anonymous mappings: no mmap system call made them. */
+	if (vm_flags & VM_SHADOW_STACK)
+		return false;
 	if (BPF_CORE_READ_BITFIELD_PROBED(bpf_get_current_task_btf(), in_execve))
-		return 0;
-	return !file || anon_hugetlb_file(file);
+		return false;
+	return resmon_heap_mapping(!file || anon_hugetlb_file(file), vm_flags & VM_MAYSHARE);
 }
 
 /*
@@ -313,7 +301,7 @@ int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned
 	if (ret >= -MAX_ERRNO)
 		return 0;
 	r = current_rec();
-	if (r && private_anon(file, vm_flags))
+	if (r && heap_mapping(file, vm_flags))
 		account_heap(r, PAGE_ALIGN(len));
 	return 0;
 }
@@ -339,7 +327,7 @@ static __always_inline int brk_growth(unsigned long addr)
 
 /*
  * do_brk_flags(vmi or mas, vma, addr, len, flags) returns 0 once brk's
- * growth is mapped: len is the page-aligned growth SPEC counts, and
+ * growth is mapped: len is the page-aligned growth resmon.rst counts, and
  * sys_brk() populates (mlockall(MCL_FUTURE)) only after this returns, so
  * a kill queued here stops it. One trampoline on the growing path only:
  * a shrinking or failing brk never gets here (or returns non-zero).
@@ -463,7 +451,10 @@ int BPF_PROG(resmon_exec, struct linux_binprm *bprm)
 	return 0;
 }
 
-/* The body of each operation, in SPEC's order; permission comes precomputed in @q. */
+/*
+ * The body of each operation, in resmon.rst's order, with rules.h's codes;
+ * permission comes precomputed in @q.
+ */
 static __always_inline int op_register(struct resmon_req *q, struct resmon_reply *rep,
 				       struct task_struct *task, __u64 key, struct resmon_rec *r)
 {
@@ -472,16 +463,15 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 	int err;
 
 	if (!rep->live)
-		return -ESRCH;
-	/* The signal layer drops a kill aimed at a kernel thread or the global init. */
-	if (!q->may_manage || (task->flags & PF_KTHREAD) || task->tgid == 1)
-		return -EPERM;
+		return resmon_code_no_process(RESMON_OP_REGISTER);
+	if (!q->may_manage || resmon_unkillable(task->flags & PF_KTHREAD, task->tgid))
+		return resmon_code_denied();
 	if (r)
-		return -ENFILE;
+		return resmon_code_busy();
 	if (!count || charge(q->uid, q->uid_share))
 		return -ENOMEM;
-	n.heap_quota = -1;
-	n.file_quota = -1;
+	n.heap_quota = RESMON_NO_LIMIT;
+	n.file_quota = RESMON_NO_LIMIT;
 	n.seq = q->seq;
 	n.start_time = rep->start_time;
 	n.tgid = rep->tgid;
@@ -492,7 +482,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 	if (err) {
 		__sync_fetch_and_sub(count, 1);
 		uncharge(n.charged_uid);
-		return err == -EEXIST ? -ENFILE : -ENOMEM;
+		return err == -EEXIST ? resmon_code_busy() : -ENOMEM;
 	}
 	/*
 	 * The exit hook may have run between the liveness check and the
@@ -503,7 +493,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 		r = bpf_map_lookup_elem(&records, &key);
 		if (r)
 			drop_record(key, r);
-		return -ESRCH;
+		return resmon_code_no_process(RESMON_OP_REGISTER);
 	}
 	rep->rec = n;
 	return 0;
@@ -515,13 +505,15 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	__u64 heap, files;
 
 	if (!rep->live)
-		return -ESRCH;
+		return resmon_code_no_process(RESMON_OP_CAP);
 	if (!q->may_manage)
-		return -EPERM;
-	if (!r || !q->quota_valid)
-		return -EINVAL;
+		return resmon_code_denied();
+	if (!r)
+		return resmon_code_not_monitored(RESMON_OP_CAP);
+	if (!resmon_heap_quota_valid(q->heap_quota) || !resmon_file_quota_valid(q->file_quota))
+		return resmon_code_bad_quota();
 	if (r->quotas_defined)
-		return -ENFILE;
+		return resmon_code_busy();
 	r->heap_quota = q->heap_quota;
 	r->file_quota = q->file_quota;
 	r->cap_privileged = q->cap_privileged;
@@ -534,10 +526,18 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	 * Only "over": resmond sends the SIGKILL (an LSM may refuse it, resmond
 	 * may die first) and marks the record killed once it is queued
 	 * (op_mark_killed), so a kill that was not queued is retried by the
-	 * next crossing, as SPEC says.
+	 * next crossing, as resmon.rst says. The reply names the resource
+	 * crossed, so resmond applies no rule of its own.
 	 */
-	if ((heap_over(heap, r->heap_quota) || files_over(files, r->file_quota)) && !r->killed)
+	if (!r->killed && resmon_heap_exceeded(heap, r->heap_quota)) {
 		rep->kill = 1;
+		rep->resource = RESMON_RES_HEAP;
+		rep->total = heap;
+	} else if (!r->killed && resmon_files_exceeded(files, r->file_quota)) {
+		rep->kill = 1;
+		rep->resource = RESMON_RES_FILES;
+		rep->total = files;
+	}
 	rep->rec = *r;
 	return 0;
 }
@@ -571,45 +571,45 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 		if (r)
 			rep->rec = *r;
 		return 0;
-	case RESMON_BPF_REGISTER:
+	case RESMON_OP_REGISTER:
 		return op_register(q, rep, task, key, r);
-	case RESMON_BPF_FETCH:
+	case RESMON_OP_FETCH:
 		if (!rep->live)
-			return -EINVAL;
+			return resmon_code_no_process(RESMON_OP_FETCH);
 		if (!q->may_read)
-			return -EPERM;
+			return resmon_code_denied();
 		if (!r)
-			return -EINVAL;
+			return resmon_code_not_monitored(RESMON_OP_FETCH);
 		rep->rec = *r;
 		return 0;
-	case RESMON_BPF_DEREGISTER:
+	case RESMON_OP_DEREGISTER:
 		if (!rep->live)
-			return -ESRCH;
+			return resmon_code_no_process(RESMON_OP_DEREGISTER);
 		if (!q->may_manage)
-			return -EPERM;
+			return resmon_code_denied();
 		if (!r)
-			return -ESRCH;
+			return resmon_code_not_monitored(RESMON_OP_DEREGISTER);
 		if (r->quotas_defined && !q->may_lift)
-			return -EPERM;
+			return resmon_code_denied();
 		drop_record(key, r);
 		return 0;
-	case RESMON_BPF_CAP:
+	case RESMON_OP_CAP:
 		return op_cap(q, rep, r);
 	case RESMON_BPF_MARK_KILLED:
 		return op_mark_killed(q, rep, r);
-	case RESMON_BPF_RESET:
+	case RESMON_OP_RESET:
 		if (!rep->live)
-			return -ESRCH;
+			return resmon_code_no_process(RESMON_OP_RESET);
 		if (!q->may_manage)
-			return -EPERM;
+			return resmon_code_denied();
 		if (!r)
-			return -EINVAL;
+			return resmon_code_not_monitored(RESMON_OP_RESET);
 		if (r->quotas_defined && !q->may_lift)
-			return -EPERM;
+			return resmon_code_denied();
 		r->quotas_defined = 0;
 		r->cap_privileged = 0;
-		r->heap_quota = -1;
-		r->file_quota = -1;
+		r->heap_quota = RESMON_NO_LIMIT;
+		r->file_quota = RESMON_NO_LIMIT;
 		rep->rec = *r;
 		return 0;
 	}

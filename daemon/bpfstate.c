@@ -26,12 +26,15 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 
-/* The hooks, attached together; the operation iterator is never attached. */
-static const char *const hook_names[] = {
-	"resmon_exit", "resmon_exec", "resmon_openat2", "resmon_handle_open",
-	"resmon_io_openat2", "resmon_mmap_region", "resmon_do_brk",
-};
-#define N_HOOKS (sizeof(hook_names) / sizeof(hook_names[0]))
+/*
+ * The hooks, attached together: every program of the object but the
+ * operation iterator (OP_PROG), which is never attached. Their names are
+ * the object's own (the function names beside SEC()), read from the
+ * skeleton by list_hooks(), so a new hook needs no edit here.
+ */
+#define MAX_HOOKS	16
+static const char *hook_names[MAX_HOOKS];
+static size_t n_hooks;
 enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS };
 static const char *const map_names[] = {
 	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
@@ -40,7 +43,36 @@ static const char *const map_names[] = {
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
 
-static int hook_fd[N_HOOKS], link_fd[N_HOOKS], map_fd[N_MAPS], op_fd = -1;
+static int hook_fd[MAX_HOOKS], link_fd[MAX_HOOKS], map_fd[N_MAPS], op_fd = -1;
+
+/* The hooks' names, from the object resmond embeds (opened, not loaded). 0 or -1. */
+static int list_hooks(void)
+{
+	struct resmon_bpf *skel;
+	struct bpf_program *prog;
+	char *name;
+
+	if (n_hooks)
+		return 0;
+	skel = resmon_bpf__open();
+	if (!skel) {
+		say("cannot open the BPF object: %s", strerror(errno));
+		return -1;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (!strcmp(bpf_program__name(prog), OP_PROG))
+			continue;
+		name = n_hooks < MAX_HOOKS ? strdup(bpf_program__name(prog)) : NULL;
+		if (!name) {
+			say("cannot list the hooks (more than %d?)", MAX_HOOKS);
+			resmon_bpf__destroy(skel);
+			return -1;
+		}
+		hook_names[n_hooks++] = name;
+	}
+	resmon_bpf__destroy(skel);
+	return 0;
+}
 
 static void pin_path(char *buf, size_t len, const char *kind, const char *name)
 {
@@ -146,7 +178,7 @@ static int open_pins(void)
 {
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		hook_fd[i] = get_pin("prog", hook_names[i]);
 		if (hook_fd[i] < 0)
 			return -1;
@@ -165,7 +197,7 @@ static void close_all(void)
 {
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		if (hook_fd[i] >= 0)
 			close(hook_fd[i]);
 		if (link_fd[i] >= 0)
@@ -187,7 +219,9 @@ int bpfstate_open(void)
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++)
+	if (list_hooks() < 0)
+		return -1;
+	for (i = 0; i < n_hooks; i++)
 		hook_fd[i] = link_fd[i] = -1;
 	for (i = 0; i < N_MAPS; i++)
 		map_fd[i] = -1;
@@ -218,7 +252,9 @@ int bpfstate_open_pinned(void)
 {
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++)
+	if (list_hooks() < 0)
+		return -1;
+	for (i = 0; i < n_hooks; i++)
 		hook_fd[i] = link_fd[i] = -1;
 	for (i = 0; i < N_MAPS; i++)
 		map_fd[i] = -1;
@@ -241,7 +277,7 @@ uint64_t bpfstate_misses(void (*fn)(const char *name, uint64_t misses, void *arg
 	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		memset(&info, 0, sizeof(info));
 		len = sizeof(info);
 		if (hook_fd[i] < 0 || bpf_obj_get_info_by_fd(hook_fd[i], &info, &len) < 0)
@@ -257,7 +293,7 @@ bool bpfstate_attached(void)
 {
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++)
+	for (i = 0; i < n_hooks; i++)
 		if (link_fd[i] < 0)
 			return false;
 	return true;
@@ -268,7 +304,7 @@ int bpfstate_attach(void)
 	char p[256];
 	size_t i;
 
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		if (link_fd[i] >= 0)
 			continue;
 		link_fd[i] = bpf_raw_tracepoint_open(NULL, hook_fd[i]);
@@ -281,7 +317,7 @@ int bpfstate_attach(void)
 			return -err;
 		}
 	}
-	say("attached %zu hooks", N_HOOKS);
+	say("attached %zu hooks", n_hooks);
 	return 0;
 }
 
@@ -291,7 +327,7 @@ void bpfstate_detach(void)
 	size_t i;
 	int was = 0;
 
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		pin_path(p, sizeof(p), "link", hook_names[i]);
 		unlink(p);
 		if (link_fd[i] >= 0) {
@@ -342,7 +378,7 @@ void bpfstate_unpin_all(void)
 	size_t i;
 
 	bpfstate_detach();
-	for (i = 0; i < N_HOOKS; i++) {
+	for (i = 0; i < n_hooks; i++) {
 		pin_path(p, sizeof(p), "prog", hook_names[i]);
 		unlink(p);
 	}

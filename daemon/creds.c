@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Who may do what, decided by resmond from /proc as SPEC's kernel checks
+ * Who may do what, decided by resmond from /proc as the kernel edition's checks
  * decide it from struct cred:
  *   manage: the process itself, or the prlimit(2) rule (caller's real uid
  *           = target's real, effective and saved uid, likewise gids), or
@@ -146,7 +146,7 @@ bool may_lift(const struct ids *c, const struct ids *t, uint64_t cap_userns)
 	       has_cap_in(c, CAP_SYS_RESOURCE, cap_userns);
 }
 
-/* A quota set with this survives a privilege-gaining execve (SPEC, Permissions). */
+/* A quota set with this survives a privilege-gaining execve (resmon.rst, Permissions). */
 bool cap_privileged(const struct ids *c, const struct ids *t)
 {
 	return has_cap_in(c, CAP_SYS_RESOURCE, t->userns);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One request from a client: the checks of SPEC's "Return codes" in
- * SPEC's order. resmond names the target by a pidfd from the first look
- * to the action, so a pid reused in between is never acted on:
+ * One request from a client: the checks of resmon.rst's "Return codes"
+ * in its order, each answering rules.h's code for the call. resmond names
+ * the target by a pidfd from the first look to the action, so a pid
+ * reused in between is never acted on:
  *   1. pid < 1                            (here)
  *   2. pidfd_open (a thread id names its process via /proc/TID/status)
  *   3. the target's ids from /proc, and a PROBE through the iterator,
@@ -10,6 +11,8 @@
  *   4. the operation itself in the iterator, which applies liveness,
  *      the permission computed here, the record's state, in order, with
  *      the task held and the leader's start_time compared to the PROBE's.
+ * WAIT checks as FETCH does, then is held (resmond.c) until the process
+ * ends, and answered with how it ended (answer_wait()).
  */
 #include "resmond.h"
 
@@ -29,26 +32,34 @@ uint32_t max_records_per_uid = RESMON_DEFAULT_RECORDS_PER_UID;
 /* libresmon refuses a list longer than RESMOND_LIST_MAX: every record must fit. */
 _Static_assert(RESMOND_LIST_MAX >= RESMON_MAX_RECORDS, "RESMOND_LIST_MAX below the record table");
 
-#define HEAP_QUOTA_MAX	((int64_t)(0x7fffffffffffffffLL >> 20))
-
-static int reply(int fd, int err, const struct resmond_record *recs, uint32_t count,
-		 uint32_t more)
+/* One message: the reply header, then @size bytes of @count entries. */
+static int send_reply(int fd, int err, const void *entries, uint32_t count, size_t size,
+		      uint32_t more)
 {
 	union {
 		struct resmond_reply r;
 		char buf[RESMOND_REPLY_MAX];
 	} u;
-	size_t len = sizeof(u.r) + count * sizeof(*recs);
+	size_t len = sizeof(u.r) + size;
 
 	memset(&u.r, 0, sizeof(u.r));
 	u.r.magic = RESMOND_MAGIC;
 	u.r.err = err;
 	u.r.count = count;
 	u.r.more = more;
-	if (count)
-		memcpy(u.r.rec, recs, count * sizeof(*recs));
+	if (size)
+		memcpy(u.r.rec, entries, size);
 	/* A client that does not read its reply loses its connection, never stalls us. */
 	return send(fd, u.buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+_Static_assert(sizeof(struct resmond_ending) <= RESMOND_REPLY_MAX - sizeof(struct resmond_reply),
+	       "an ending must fit in a reply");
+
+static int reply(int fd, int err, const struct resmond_record *recs, uint32_t count,
+		 uint32_t more)
+{
+	return send_reply(fd, err, recs, count, count * sizeof(*recs), more);
 }
 
 static void to_wire(struct resmond_record *w, const struct resmon_rec *r, pid_t pid)
@@ -94,35 +105,28 @@ static int open_process(pid_t pid, struct ids *target)
 	return pidfd;
 }
 
-/* What each call answers when there is no live process (SPEC, step 1 or 2). */
-static int gone_code(uint32_t op)
-{
-	return op == RESMOND_FETCH ? EINVAL : ESRCH;
-}
-
-static int invalid_pid_code(uint32_t op)
-{
-	return (op == RESMOND_CAP || op == RESMOND_RESET) ? ESRCH : EINVAL;
-}
-
-static const uint32_t bpf_op_of[] = {
-	[RESMOND_REGISTER] = RESMON_BPF_REGISTER,
-	[RESMOND_FETCH] = RESMON_BPF_FETCH,
-	[RESMOND_DEREGISTER] = RESMON_BPF_DEREGISTER,
-	[RESMOND_CAP] = RESMON_BPF_CAP,
-	[RESMOND_RESET] = RESMON_BPF_RESET,
+/* The call each request is, for rules.h's codes and the iterator; WAIT checks as FETCH. */
+static const enum resmon_op op_of[] = {
+	[RESMOND_REGISTER] = RESMON_OP_REGISTER,
+	[RESMOND_FETCH] = RESMON_OP_FETCH,
+	[RESMOND_DEREGISTER] = RESMON_OP_DEREGISTER,
+	[RESMOND_CAP] = RESMON_OP_CAP,
+	[RESMOND_RESET] = RESMON_OP_RESET,
+	[RESMOND_WAIT] = RESMON_OP_FETCH,
 };
 
 /*
- * CAP found the process over a quota. The record counts as killed only once
- * the SIGKILL is queued: a send that fails (an LSM may refuse it, or the
- * process is gone) leaves it unmarked, so its next crossing kills. The kill
- * is logged by whoever marked it (a hook crossing meanwhile logs its own).
+ * CAP found the process over a quota (the iterator says which one). The
+ * record counts as killed only once the SIGKILL is queued: a send that fails
+ * (an LSM may refuse it, or the process is gone) leaves it unmarked, so its
+ * next crossing kills. The kill is logged, and kept for WAIT, by whoever
+ * marked it (a hook crossing meanwhile logs its own).
  */
 static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_reply *rep)
 {
 	const struct resmon_rec *r = &rep->rec;
-	bool heap = r->heap_quota != -1 && r->heap_bytes > ((uint64_t)r->heap_quota << 20);
+	bool heap = rep->resource == RESMON_RES_HEAP;
+	int64_t quota = heap ? r->heap_quota : r->file_quota;
 	struct resmon_reply mark;
 
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
@@ -132,13 +136,20 @@ static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_r
 	req->op = RESMON_BPF_MARK_KILLED;
 	if (bpfstate_run(pidfd, req, &mark) > 0 && !mark.kill)
 		return;
-	log_kill(rep->tgid, rep->comm, heap ? RESMON_RES_HEAP : RESMON_RES_FILES,
-		 heap ? r->heap_bytes : r->files, heap ? r->heap_quota : r->file_quota);
+	log_kill(rep->tgid, rep->comm, rep->resource, rep->total, quota);
+	endings_note(rep->tgid, rep->start_time, rep->resource, rep->total,
+		     heap ? resmon_mib_to_bytes(quota) : (uint64_t)quota, rep->comm);
 }
 
+/*
+ * One call, through the iterator. Returns 0 or a positive errno; @out (if
+ * not NULL) receives the record; @w (WAIT, if not NULL) receives the
+ * process, its pidfd kept open, once the checks passed.
+ */
 static int do_op(const struct ids *caller, const struct resmond_request *q,
-		 struct resmond_record *out)
+		 struct resmond_record *out, struct waiting *w)
 {
+	enum resmon_op op = op_of[q->op];
 	struct resmon_reply rep;
 	struct resmon_req req;
 	struct ids target;
@@ -146,9 +157,9 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	int pidfd, n;
 
 	if (q->pid < 1)
-		return invalid_pid_code(q->op);
+		return -resmon_code_bad_pid(op);
 	if (!caller)
-		return EPERM;
+		return -resmon_code_denied();
 	if (q->op == RESMOND_REGISTER && !bpfstate_attached() && bpfstate_attach() < 0)
 		return ENOMEM;
 	/* The caller's number, ours, and (pinned) still the caller's and visible to it. */
@@ -159,16 +170,16 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 		pidfd = -1;
 	}
 	if (pidfd < 0)
-		return gone_code(q->op);
+		return -resmon_code_no_process(op);
 
 	memset(&req, 0, sizeof(req));
 	req.op = RESMON_BPF_PROBE;
 	n = bpfstate_run(pidfd, &req, &rep);
 	if (n <= 0 || !pidfd_alive(pidfd)) {
 		close(pidfd);
-		return n < 0 ? -n : gone_code(q->op);
+		return n < 0 ? -n : -resmon_code_no_process(op);
 	}
-	req.op = bpf_op_of[q->op];
+	req.op = op;
 	req.expect_start = rep.start_time;
 	req.may_read = may_read(caller, &target);
 	req.may_manage = may_manage(caller, &target);
@@ -178,8 +189,6 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	req.cap_userns = caller->userns;
 	req.heap_quota = q->heap_quota;
 	req.file_quota = q->file_quota;
-	req.quota_valid = q->heap_quota >= -1 && q->heap_quota <= HEAP_QUOTA_MAX &&
-			  q->file_quota >= -1;
 	req.seq = next_seq;
 	/* Root's records take no share (and may use the reserve); others' take their uid's. */
 	req.uid = caller->uid[0];
@@ -187,12 +196,19 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	n = bpfstate_run(pidfd, &req, &rep);
 	if (n <= 0) {
 		close(pidfd);
-		return n < 0 ? -n : gone_code(q->op);
+		return n < 0 ? -n : -resmon_code_no_process(op);
 	}
 	if (rep.err == 0 && q->op == RESMOND_REGISTER)
 		next_seq++;
 	if (rep.err == 0 && rep.kill)
 		kill_at_cap(pidfd, &req, &rep);
+	if (rep.err == 0 && w) {
+		w->pidfd = pidfd;
+		w->pid = pid_for_caller(caller, (pid_t)rep.tgid, &target);
+		w->tgid = rep.tgid;
+		w->start_time = rep.start_time;
+		return 0;
+	}
 	close(pidfd);
 	/* The process, whichever thread named it, as the caller numbers it. */
 	if (out)
@@ -259,7 +275,18 @@ static int do_list(int fd, const struct ids *caller)
 	return rc;
 }
 
-int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len)
+int answer_wait(int fd, const struct waiting *w)
+{
+	struct resmond_ending e;
+
+	if (!endings_find(w->tgid, w->start_time, &e))
+		memset(&e, 0, sizeof(e));	/* resmon did not kill it */
+	e.pid = w->pid;
+	return send_reply(fd, 0, &e, 1, sizeof(e), 0);
+}
+
+int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len,
+		  struct waiting *w)
 {
 	struct resmond_request q;
 	struct resmond_record rec;
@@ -283,9 +310,12 @@ int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len
 		if (!caller || !is_root_admin(caller))
 			return reply(fd, EPERM, NULL, 0, 0);
 		reply(fd, 0, NULL, 0, 0);
-		return 1;
+		return SERVE_STOP;
+	case RESMOND_WAIT:
+		err = do_op(caller, &q, NULL, w);
+		return err ? reply(fd, err, NULL, 0, 0) : SERVE_HOLD;
 	}
-	err = do_op(caller, &q, &rec);
+	err = do_op(caller, &q, &rec, NULL);
 	if (q.op == RESMOND_FETCH && !err)
 		return reply(fd, 0, &rec, 1, 0);
 	return reply(fd, err, NULL, 0, 0);

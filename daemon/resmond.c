@@ -9,12 +9,13 @@
  *   resmond --status             the preemption model and the hooks' misses
  *
  * One thread, one epoll loop: the listening socket, each client, the
- * kill ring buffer, a 1 s timer (idle detach, client timeouts) and a
- * signalfd (SIGTERM/SIGINT stop cleanly). Every request is answered at
- * once, without blocking, so no client can stall another.
+ * kill ring buffer, a 1 s timer (idle detach, client timeouts), a
+ * signalfd (SIGTERM/SIGINT stop cleanly) and the pidfd of each WAIT held.
+ * Every request is answered at once, without blocking, so no client can
+ * stall another; a WAIT is answered when its process ends.
  */
 #include "resmond.h"
-#include "resmon/resmond_client.h"
+#include "stop.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -39,8 +40,11 @@
  * ROOT_CLIENTS slots are root's alone, so no user can lock out another
  * or root; a connection lives CLIENT_LIFETIME at most, however busy, and
  * is dropped after CLIENT_TIMEOUT without a request. (libresmon uses one
- * connection per call.) What a request may do is never judged by this
- * uid: each message carries its sender's credentials (client_ready()).
+ * connection per call.) A connection holding a WAIT is exempt from both
+ * while it waits, since a run can last hours; it still takes its slot, so
+ * a uid's waits are bounded like its connections. What a request may do is
+ * never judged by this uid: each message carries its sender's credentials
+ * (client_ready()).
  */
 #define MAX_CLIENTS	256
 #define ROOT_CLIENTS	32
@@ -58,7 +62,13 @@ struct client {
 	uid_t uid;		/* charged to: the euid at connect() */
 	time_t since;		/* accepted */
 	time_t last;		/* last request */
+	struct waiting wait;	/* wait.pidfd -1: no WAIT held */
 };
+
+/* epoll tags: the fixed fds, then each client's socket, then its WAIT's pidfd. */
+enum { TAG_LISTEN = 1, TAG_KILLS, TAG_TIMER, TAG_SIGNAL };
+#define TAG_CLIENT	16
+#define TAG_WAIT	(TAG_CLIENT + MAX_CLIENTS)
 
 static struct client clients[MAX_CLIENTS];
 /* The kernel hands a pidfd of each message's sender (6.5+): no need of the client's. */
@@ -66,13 +76,19 @@ static bool kernel_pidfds;
 static const char *sock_path = RESMOND_SOCKET;
 static long linger = 10;	/* s with no record before the hooks are detached */
 
+static struct ring_buffer *kills;
+
 static int on_kill(void *ctx, void *data, size_t len)
 {
 	const struct resmon_kill_event *e = data;
+	bool heap = e->resource == RESMON_RES_HEAP;
 
 	(void)ctx;
-	if (len >= sizeof(*e))
-		log_kill(e->tgid, e->comm, (int)e->resource, e->total, e->quota);
+	if (len < sizeof(*e))
+		return 0;
+	log_kill(e->tgid, e->comm, (int)e->resource, e->total, e->quota);
+	endings_note(e->tgid, e->start_time, e->resource, e->total,
+		     heap ? resmon_mib_to_bytes(e->quota) : (uint64_t)e->quota, e->comm);
 	return 0;
 }
 
@@ -125,8 +141,19 @@ static int listen_socket(void)
 	return fd;
 }
 
+static void end_wait(int ep, struct client *c)
+{
+	if (c->wait.pidfd < 0)
+		return;
+	epoll_ctl(ep, EPOLL_CTL_DEL, c->wait.pidfd, NULL);
+	close(c->wait.pidfd);
+	c->wait.pidfd = -1;
+}
+
+/* A waiter that closes its connection is dropped with its WAIT. */
 static void drop(int ep, struct client *c)
 {
+	end_wait(ep, c);
 	epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
@@ -167,7 +194,7 @@ static void accept_clients(int ep, int lfd)
 			close(fd);	/* the client sees EOF (EIO) and may retry */
 			continue;
 		}
-		ev.data.u64 = (uint64_t)i + 16;
+		ev.data.u64 = (uint64_t)i + TAG_CLIENT;
 		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
 			close(fd);
 			continue;
@@ -216,6 +243,37 @@ static int take_cmsgs(struct msghdr *m, struct ucred *uc)
 	return pidfd;
 }
 
+/* Hold a WAIT that passed its checks: its pidfd polls readable once the process ended. */
+static void hold_wait(int ep, struct client *c, const struct waiting *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_WAIT + (c - clients) };
+
+	end_wait(ep, c);	/* one WAIT per connection: a new one replaces the old */
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, w->pidfd, &ev) < 0) {
+		close(w->pidfd);
+		drop(ep, c);
+		return;
+	}
+	c->wait = *w;
+}
+
+/*
+ * The process a client waits for has ended: the kill ring buffer holds any
+ * kill of it by now (sent before it could end), so drain it, then answer.
+ */
+static void wait_ended(int ep, struct client *c)
+{
+	struct waiting w = c->wait;
+
+	ring_buffer__consume(kills);
+	if (answer_wait(c->fd, &w) < 0) {
+		drop(ep, c);
+		return;
+	}
+	end_wait(ep, c);
+	c->since = c->last = time(NULL);
+}
+
 /*
  * Returns 1 if resmond must stop. The request is judged by its sender at
  * sendmsg(), not by whoever connected: a process that connected as root
@@ -233,6 +291,7 @@ static int client_ready(int ep, struct client *c)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl.b, .msg_controllen = sizeof(ctl.b),
 	};
+	struct waiting w;
 	struct ucred uc;
 	struct ids ids;
 	ssize_t n;
@@ -254,11 +313,13 @@ static int client_ready(int ep, struct client *c)
 	if (pidfd >= 0)
 		close(pidfd);
 	rc = serve_request(c->fd, known ? &ids : NULL, buf,
-			   n > (ssize_t)sizeof(buf) ? (ssize_t)sizeof(buf) : n);
+			   n > (ssize_t)sizeof(buf) ? (ssize_t)sizeof(buf) : n, &w);
 	c->last = time(NULL);
 	if (rc < 0)
 		drop(ep, c);
-	return rc > 0;
+	if (rc == SERVE_HOLD)
+		hold_wait(ep, c, &w);
+	return rc == SERVE_STOP;
 }
 
 static void tick(int ep)
@@ -268,8 +329,9 @@ static void tick(int ep)
 	int i;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
-		if (clients[i].fd >= 0 && (now - clients[i].last > CLIENT_TIMEOUT ||
-					   now - clients[i].since > CLIENT_LIFETIME))
+		if (clients[i].fd >= 0 && clients[i].wait.pidfd < 0 &&
+		    (now - clients[i].last > CLIENT_TIMEOUT ||
+		     now - clients[i].since > CLIENT_LIFETIME))
 			drop(ep, &clients[i]);
 	watch_tick();
 	/* The static key's analog: no record for a while, no hooks, no cost. */
@@ -292,18 +354,15 @@ static int add_fd(int ep, int fd, uint64_t tag)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-enum { TAG_LISTEN = 1, TAG_KILLS, TAG_TIMER, TAG_SIGNAL };
-
 static int serve(void)
 {
 	struct itimerspec its = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
 	struct epoll_event evs[32];
-	struct ring_buffer *rb;
 	sigset_t sigs;
 	int ep, lfd, tfd, sfd, n, i, stop = 0;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
-		clients[i].fd = -1;
+		clients[i].fd = clients[i].wait.pidfd = -1;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
@@ -315,13 +374,13 @@ static int serve(void)
 		return 1;
 	next_seq = bpfstate_max_seq() + 1;
 	watch_start();
-	rb = ring_buffer__new(bpfstate_kills_fd(), on_kill, NULL, NULL);
-	if (!rb) {
+	kills = ring_buffer__new(bpfstate_kills_fd(), on_kill, NULL, NULL);
+	if (!kills) {
 		say("cannot open the kill ring buffer: %s", strerror(errno));
 		return 1;
 	}
 	/* Kills made while no resmond ran: their lines come now, late but not lost. */
-	ring_buffer__consume(rb);
+	ring_buffer__consume(kills);
 	lfd = listen_socket();
 	if (lfd < 0)
 		return 1;
@@ -329,7 +388,7 @@ static int serve(void)
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (ep < 0 || tfd < 0 || sfd < 0 || timerfd_settime(tfd, 0, &its, NULL) < 0 ||
-	    add_fd(ep, lfd, TAG_LISTEN) || add_fd(ep, ring_buffer__epoll_fd(rb), TAG_KILLS) ||
+	    add_fd(ep, lfd, TAG_LISTEN) || add_fd(ep, ring_buffer__epoll_fd(kills), TAG_KILLS) ||
 	    add_fd(ep, tfd, TAG_TIMER) || add_fd(ep, sfd, TAG_SIGNAL)) {
 		say("setup failed: %s", strerror(errno));
 		return 1;
@@ -350,7 +409,7 @@ static int serve(void)
 			if (tag == TAG_LISTEN) {
 				accept_clients(ep, lfd);
 			} else if (tag == TAG_KILLS) {
-				ring_buffer__consume(rb);
+				ring_buffer__consume(kills);
 			} else if (tag == TAG_TIMER) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0)
 					tick(ep);
@@ -359,15 +418,19 @@ static int serve(void)
 					say("signal %u: stopping", si.ssi_signo);
 					stop = 1;
 				}
-			} else if (tag >= 16 && tag < 16 + MAX_CLIENTS && clients[tag - 16].fd >= 0) {
-				stop = client_ready(ep, &clients[tag - 16]);
+			} else if (tag >= TAG_CLIENT && tag < TAG_WAIT &&
+				   clients[tag - TAG_CLIENT].fd >= 0) {
+				stop = client_ready(ep, &clients[tag - TAG_CLIENT]);
 				if (stop)
 					say("stop requested");
+			} else if (tag >= TAG_WAIT && tag < TAG_WAIT + MAX_CLIENTS &&
+				   clients[tag - TAG_WAIT].wait.pidfd >= 0) {
+				wait_ended(ep, &clients[tag - TAG_WAIT]);
 			}
 		}
 	}
-	ring_buffer__consume(rb);
-	ring_buffer__free(rb);
+	ring_buffer__consume(kills);
+	ring_buffer__free(kills);
 	/* Unpin before the socket goes: resmond --stop waits for the socket to vanish. */
 	bpfstate_unpin_all();
 	say("stopped: hooks detached, pins removed");
@@ -378,23 +441,14 @@ static int serve(void)
 /* resmond --stop: ask the running daemon, or clean up after a killed one. */
 static int stop_daemon(void)
 {
-	struct timespec ts = { 0, 50 * 1000000L };
-	int fd, i;
+	int rc = ask_resmond_to_stop(sock_path);
 
-	/* libresmon's request: it names us to resmond as every client must. */
-	fd = resmond_connect();
-	if (fd >= 0) {
-		if (resmond_call_on(fd, RESMOND_STOP, 0, 0, 0, NULL) < 0) {
-			say("stop refused: %s", strerror(errno));
-			close(fd);
-			return 1;
-		}
-		/* The daemon unpins, then removes its socket: wait for that (5 s at most). */
-		for (i = 0; i < 100 && access(sock_path, F_OK) == 0; i++)
-			nanosleep(&ts, NULL);
-		close(fd);
-		return 0;
+	if (rc < 0) {
+		say("stop refused: %s", strerror(errno));
+		return 1;
 	}
+	if (rc == 0)
+		return 0;
 	say("no resmond running: removing what a previous one left");
 	unlink(sock_path);
 	if (access(RESMOND_PIN_DIR, F_OK) == 0) {

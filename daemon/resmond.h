@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <sys/types.h>
 
+#include "rules.h"
 #include "resmon/bpf_abi.h"
 #include "resmon/resmond_wire.h"
 
@@ -39,12 +40,16 @@ int watch_status(void);			/* resmond --status */
 /*
  * Run @req through the operation iterator on @pidfd. Returns 1 with *@rep
  * filled, 0 if the iterator saw no task (the process is gone), -errno.
+ * Not reentrant: the request map has one slot, filled here and read by the
+ * iterator this call creates. resmond serves every client from one thread
+ * (resmond.c), so two runs never overlap; a second thread would need a slot
+ * of its own (a map keyed by a request id).
  */
 int bpfstate_run(int pidfd, struct resmon_req *req, struct resmon_reply *rep);
 
 #define RESMOND_PIDNS_MAX	33	/* MAX_PID_NS_LEVEL + 1 */
 
-/* creds.c: who is asking, who is the target, and SPEC's permission rules */
+/* creds.c: who is asking, who is the target, and resmon.rst's permission rules */
 struct ids {
 	pid_t tgid;
 	uid_t uid[4];		/* real, effective, saved, fs */
@@ -63,7 +68,7 @@ bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_u
 bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
 /*
- * Pids as @caller names them (SPEC: "in the caller's pid namespace"):
+ * Pids as @caller names them (resmon.rst: "in the caller's pid namespace"):
  * the pid in resmond's namespace of the task that is @nr in the caller's,
  * if that task is in the caller's namespace or one below it, else 0; and
  * back, the caller's number for the task @t, 0 if the caller cannot see it.
@@ -77,10 +82,29 @@ struct ucred;
 int msg_ids(const struct ucred *uc, int pidfd, struct ids *ids);
 
 /* ops.c */
-/* Serve one request; writes the reply (a run of messages for LIST) to @fd. Returns
- * 1 if resmond must stop (STOP from root), 0 otherwise, -1 if @fd must be closed.
- * @caller NULL: the sender could not be named; only what needs no identity is served. */
-int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len);
+/* A WAIT request that passed its checks, held on its connection until the process ends. */
+struct waiting {
+	int pidfd;		/* the process; polls readable once it has ended */
+	pid_t pid;		/* as the waiter numbers it */
+	uint32_t tgid;		/* in resmond's pid namespace */
+	uint64_t start_time;	/* the group leader's: with tgid, names the process */
+};
+#define SERVE_STOP	1	/* STOP from root: resmond must stop */
+#define SERVE_HOLD	2	/* WAIT: *@w filled, no reply yet */
+/*
+ * Serve one request; writes the reply (a run of messages for LIST) to @fd. Returns
+ * SERVE_STOP, SERVE_HOLD, 0 otherwise, -1 if @fd must be closed.
+ * @caller NULL: the sender could not be named; only what needs no identity is served.
+ */
+int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len,
+		  struct waiting *w);
+/* WAIT's answer on @fd, once the process of @w has ended: how it ended. */
+int answer_wait(int fd, const struct waiting *w);
+
+/* endings.c: the last kills, by process, for WAIT's answers */
+void endings_note(uint32_t tgid, uint64_t start_time, uint32_t resource, uint64_t total,
+		  uint64_t limit, const char *comm);
+bool endings_find(uint32_t tgid, uint64_t start_time, struct resmond_ending *out);
 extern uint64_t next_seq;
 /* resmond --max-records-per-uid: records one non-root uid's callers may register */
 #define RESMON_DEFAULT_RECORDS_PER_UID	4096

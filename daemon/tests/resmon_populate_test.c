@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * resmon_populate_test: SPEC's Limiter says the kill is queued before the
- * crossing call populates or locks memory. A child capped at 4 MiB maps
+ * resmon_populate_test: resmon.rst's Limiter says the kill is queued before
+ * the crossing call populates or locks memory. A child capped at 4 MiB maps
  * 256 MiB with MAP_POPULATE (then brk under mlockall(MCL_FUTURE)); it must
  * die of SIGKILL having faulted in far less than that: its ru_maxrss stays
- * under 64 MiB. Runs as root against either edition (libresmon). TAP.
+ * under 64 MiB. Runs as root with resmond up, through libresmon's client
+ * of resmond. TAP.
  */
-#include "resmon.h"
+#include "resmon/resmond_client.h"
+#include "tap.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -17,15 +19,6 @@
 
 #define BIG (256UL << 20)
 
-static int n, failed;
-
-static void result(int ok, const char *what)
-{
-	n++;
-	failed += !ok;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n, what);
-}
-
 static void run(int use_brk, const char *what)
 {
 	struct rusage ru;
@@ -33,7 +26,8 @@ static void run(int use_brk, const char *what)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		if (resmon_register(getpid()) || resmon_cap(getpid(), 4, -1))
+		if (resmond_call(RESMOND_REGISTER, getpid(), 0, 0, NULL) ||
+		    resmond_call(RESMOND_CAP, getpid(), 4, -1, NULL))
 			_exit(3);
 		if (use_brk) {
 			if (mlockall(MCL_CURRENT | MCL_FUTURE))
@@ -58,6 +52,5 @@ int main(void)
 {
 	run(0, "mmap(MAP_POPULATE) over the quota is killed before it populates");
 	run(1, "brk under mlockall(MCL_FUTURE) over the quota is killed before it populates");
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }

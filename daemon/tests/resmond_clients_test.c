@@ -14,6 +14,7 @@
  * TAP output; exit status 1 on failure.
  */
 #include "resmon/resmond_client.h"
+#include "tap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,17 +34,6 @@
 #define NOBODY		65534
 #define OTHER		65533
 #define HOLD_TRY	300	/* more than resmond's whole client table */
-
-static int n_tests, n_failed;
-
-static void result(int ok, const char *what)
-{
-	n_tests++;
-	if (!ok)
-		n_failed++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_tests, what);
-	fflush(stdout);
-}
 
 static int become(uid_t id)
 {
@@ -286,6 +276,5 @@ int main(int argc, char **argv)
 	per_request_credentials();
 	slots_not_taken_by_one_user();
 	setuid_ignores_socket_variable();
-	printf("1..%d\n", n_tests);
-	return n_failed != 0;
+	return tap_done();
 }

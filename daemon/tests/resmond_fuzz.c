@@ -12,6 +12,7 @@
  * connections are closed. TAP output; exit status 1 on failure.
  */
 #include "resmon/resmond_wire.h"
+#include "tap.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -24,16 +25,6 @@
 #include <unistd.h>
 
 #define HELD 300	/* idle connections kept open: more than resmond's client table */
-
-static int n_tests, n_failed;
-
-static void result(int ok, const char *what)
-{
-	n_tests++;
-	if (!ok)
-		n_failed++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n_tests, what);
-}
 
 static int dial(void)
 {
@@ -187,6 +178,5 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nheld; i++)
 		close(held[i]);
-	printf("1..%d\n", n_tests);
-	return n_failed != 0;
+	return tap_done();
 }

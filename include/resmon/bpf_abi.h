@@ -5,7 +5,8 @@
  * iterator, its reply, and the kill event of the ring buffer.
  *
  * Included by BPF C (after vmlinux.h, which defines __u64 & co.) and by
- * resmond (after <linux/types.h>).
+ * resmond (after <linux/types.h>); both include the rulebook,
+ * linux/kernel/resmon/rules.h, for enum resmon_op.
  */
 #ifndef RESMON_BPF_H
 #define RESMON_BPF_H
@@ -45,24 +46,27 @@ struct resmon_rec {
 	__u64 cap_userns;	/* inode of the user namespace resource_cap was called from */
 };
 
+/*
+ * The iterator's own steps, beside the five calls of enum resmon_op
+ * (rules.h, 1..5), which resmon_req.op carries as they are.
+ */
 enum resmon_bpf_op {
-	RESMON_BPF_PROBE,	/* identify the process: start_time, liveness */
-	RESMON_BPF_REGISTER,
-	RESMON_BPF_FETCH,
-	RESMON_BPF_DEREGISTER,
-	RESMON_BPF_CAP,
-	RESMON_BPF_RESET,
+	RESMON_BPF_PROBE = 16,	/* identify the process: start_time, liveness */
 	RESMON_BPF_MARK_KILLED,	/* after resmond queued the SIGKILL a CAP asked for */
 };
 
 /*
  * What resmond asks the operation iterator (iter/task, on the pidfd of the
  * target) to do. Permission is decided by resmond from the caller's
- * credentials; the iterator applies it at its place in SPEC's order, with
- * the task held, so check and action see the same process.
+ * credentials; the iterator applies it at its place in resmon.rst's order,
+ * with the task held, so check and action see the same process.
+ *
+ * One request at a time: the request map has a single slot, which
+ * bpfstate_run() fills and the iterator it then reads consumes. resmond
+ * serves its clients from one thread, so requests never overlap.
  */
 struct resmon_req {
-	__u32 op;		/* enum resmon_bpf_op */
+	__u32 op;		/* enum resmon_op, or enum resmon_bpf_op */
 	__u32 done;		/* set by the iterator at its first task */
 	__u64 expect_start;	/* the leader's start_time from PROBE; 0 for PROBE */
 	__s64 heap_quota;
@@ -74,9 +78,8 @@ struct resmon_req {
 	__u8 may_read;
 	__u8 may_manage;
 	__u8 may_lift;
-	__u8 quota_valid;	/* CAP: both quotas in range */
 	__u8 cap_privileged;
-	__u8 pad[3];
+	__u8 pad[4];
 };
 
 /* The iterator's answer: one per request. err is a negative errno or 0. */
@@ -90,17 +93,20 @@ struct resmon_reply {
 	 * MARK_KILLED: marked by this call, so resmond logs the kill.
 	 */
 	__u8 kill;
-	__u8 pad[6];
+	__u8 resource;		/* CAP's kill: enum resmon_resource crossed */
+	__u8 pad[5];
+	__u64 total;		/* CAP's kill: that resource's total (bytes or files) */
 	char comm[16];		/* group leader's */
 	struct resmon_rec rec;
 };
 
 enum resmon_resource { RESMON_RES_HEAP, RESMON_RES_FILES };
 
-/* A quota kill, for resmond to write the kernel edition's log line. */
+/* A quota kill at a crossing, for resmond's log line and its WAIT answers. */
 struct resmon_kill_event {
 	__u32 tgid;
 	__u32 resource;		/* enum resmon_resource */
+	__u64 start_time;	/* the group leader's: names the process with tgid */
 	__u64 total;		/* bytes or files */
 	__s64 quota;		/* MiB or files */
 	char comm[16];

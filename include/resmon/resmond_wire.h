@@ -57,10 +57,15 @@ struct resmond_record {
 };
 
 /*
- * WAIT's answer (count 1, in place of a record): sent when the process named
- * by the request has ended (its last thread exited), on the connection the
- * request came on; the connection is the waiter's handle (poll it). The
- * checks before the wait are fetch's (may read it, monitored: EINVAL else).
+ * WAIT's answer (count 1, one struct resmond_ending in place of the records):
+ * sent when the process named by the request has ended (its last thread
+ * exited), on the connection the request came on; the connection is the
+ * waiter's handle (poll it; close it to stop waiting). The checks before the
+ * wait are fetch's, with fetch's codes (pid < 1 or no live process: EINVAL,
+ * may not read it: EPERM, not monitored: EINVAL), answered at once. A waiting
+ * connection is exempt from resmond's idle and lifetime limits (a run can
+ * last hours) but still takes one of its uid's connection slots; one WAIT per
+ * connection. Heap totals and limits are in bytes here, as in a record.
  */
 struct resmond_ending {
 	int32_t pid;		/* as the caller numbers it */
