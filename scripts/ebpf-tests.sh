@@ -7,7 +7,7 @@
 #  2. with resmond running: the CLI and library guest tests and the parity suite, the
 #     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
 #     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
-#     fuzzer; the client-slot and per-request credential test;
+#     fuzzer; the client-slot and per-request credential test; WAIT (resmond_wait_test);
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond) and
 #     resmond_limits_test (its own resmond: HELLO flood vs. kill log, a kill at cap an
 #     LSM refuses, preempt=full, the per-uid share of the records table).
@@ -40,6 +40,7 @@ if start_resmond; then
 	for s in "$BIN"/resmon_*_test.ebpf; do t "${s##*/}"; done
 	t resmond_fuzz
 	t resmond_clients_test
+	t resmond_wait_test
 	resmond --stop >/dev/null 2>&1
 	sed 's/^/# resmond: /' /tmp/resmond.log
 else

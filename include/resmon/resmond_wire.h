@@ -66,6 +66,10 @@ struct resmond_record {
  * connection is exempt from resmond's idle and lifetime limits (a run can
  * last hours) but still takes one of its uid's connection slots; one WAIT per
  * connection. Heap totals and limits are in bytes here, as in a record.
+ * resmond serves one connection's requests in order: a client that must know
+ * the wait is held before it lets the process go (it could end first: then
+ * WAIT is EINVAL) sends a HELLO on the same connection after the WAIT; the
+ * HELLO's answer (err 0, count 0) means held, the WAIT's error comes instead.
  */
 struct resmond_ending {
 	int32_t pid;		/* as the caller numbers it */
