@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -261,12 +262,20 @@ static int unprivileged(void)
 	struct child c;
 	int w, r, rinit;
 
+	/*
+	 * Dropping root made this process, and so its children, non-dumpable:
+	 * no one but root may read them (ptrace_may_access). Undo that, as a
+	 * process started by that user would be.
+	 */
 	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY) || !registered(&c, 4))
+	    setresuid(NOBODY, NOBODY, NOBODY) || prctl(PR_SET_DUMPABLE, 1) ||
+	    !registered(&c, 4))
 		return 10;
 	w = wait_send(c.pid);
+	r = w >= 0 ? 0 : errno;
 	tell(&c, 'm');
-	r = w >= 0 ? wait_answer(w, &e) : EIO;
+	if (w >= 0)
+		r = wait_answer(w, &e);
 	show("uid 65534's own child", r, &e);
 	finish_child(&c);
 	rinit = wait_refused(1);
