@@ -130,11 +130,15 @@ static int resmond_watch_end(pid_t pid)
 	}
 	p.fd = fd;
 	p.events = POLLIN;
-	/* An answer already: the WAIT's error, or the process ended meanwhile (read_end's). */
+	/*
+	 * An answer already: the WAIT's error; or an ending, the process ended
+	 * meanwhile (read_end's to take); anything else is a resmond that does
+	 * not hold WAITs.
+	 */
 	if (poll(&p, 1, 0) > 0 &&
 	    recv(fd, u.buf, sizeof(u.buf), MSG_PEEK | MSG_DONTWAIT) >= (ssize_t)sizeof(u.r) &&
-	    u.r.magic == RESMOND_MAGIC && u.r.err) {
-		err = u.r.err;
+	    u.r.magic == RESMOND_MAGIC && (u.r.err || u.r.count != 1)) {
+		err = u.r.err ? u.r.err : EIO;
 		goto fail;
 	}
 	return fd;
