@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The eBPF edition's table: every call is a request to resmond on its
- * socket (daemon.c speaks the protocol, resmon/resmond_wire.h), and the
+ * socket (resmond_client.c speaks the protocol, resmon/resmond_wire.h), and the
  * answers become the library's types (record.c). ENOSYS while no resmond
  * listens.
  */
