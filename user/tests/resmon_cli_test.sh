@@ -137,7 +137,7 @@ t "list with an argument: exit 2" 2 '' 'unexpected argument' -- "$RESMON" list $
 t "watch --count 2" 0 "pid $A \(resmon_test_hog\): heap 3(\.0)? MiB of no quota, files 3 of no quota" '' -- "$RESMON" watch --count 2 --interval 0.1 $A
 check "watch printed 2 lines without a tty" '[ "$(wc -l <"$out")" -eq 2 ]'
 t "watch an unmonitored pid: exit 1" 1 '' "^resmon: watch $$: no such live process, or not monitored\$" -- "$RESMON" watch $$
-start_hog --sleep 1
+start_hog --sleep 2
 C=$hog
 "$RESMON" register $C
 kill -USR1 $C
