@@ -6,9 +6,9 @@
 #ifndef RESMON_RESMOND_CLIENT_H
 #define RESMON_RESMOND_CLIENT_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
-#include "resmon.h"
 #include "resmon/resmond_wire.h"
 
 /*
@@ -29,7 +29,21 @@ int resmond_connect(void);
 /* 1 if a resmond answers on its socket. */
 int resmond_running(void);
 
-/* LIST, as resmon_list() returns it; EMSGSIZE past RESMOND_LIST_MAX entries. */
-int resmond_list(struct resmon_entry **entries, size_t *count);
+/*
+ * LIST: every record resmond sends, in its order, in a new array (free()).
+ * EMSGSIZE past RESMOND_LIST_MAX entries.
+ */
+int resmond_list(struct resmond_record **records, size_t *count);
+
+/*
+ * WAIT for @pid on a new connection: the connection (close-on-exec, no
+ * receive timeout: the answer comes when the process ends), or -1 with
+ * errno (ENOSYS if no resmond answers). Errors of the checks come later,
+ * as the answer.
+ */
+int resmond_wait_send(pid_t pid);
+
+/* The answer on a WAIT connection, blocking: 0, or -1 with its errno (EIO: none came). */
+int resmond_wait_answer(int fd, struct resmond_ending *ending);
 
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * resmon list: every monitored process the caller may see, from
- * /proc/resmon, in registration order. The kernel filters by permission
- * and pid namespace, so this needs no privilege of its own.
+ * resmon list: every monitored process the caller may see, in
+ * registration order. The edition filters by permission and pid
+ * namespace, so this needs no privilege of its own.
  */
 #include "cli.h"
 #include "options.h"
@@ -20,7 +20,7 @@ int cmd_list(int argc, char **argv)
 		HELP_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct resmon_entry *entries;
+	struct resmon_record *records;
 	struct output out;
 	struct row row;
 	char comm[64];
@@ -40,20 +40,20 @@ int cmd_list(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("list", "unexpected argument '%s'", argv[optind]);
 
-	if (resmon_list(NULL, &entries, &n) < 0) {
+	if (resmon_list(&records, &n) < 0) {
 		int err = errno;
 
 		errorf(resmon_strerror(RESMON_OP_LIST, err), "list");
-		return err == ENOENT ? EXIT_NO_RESMON : EXIT_FAILED;
+		return err == ENOSYS || err == ENOENT ? EXIT_NO_RESMON : EXIT_FAILED;
 	}
 	output_begin(&out, json, 1);
 	for (i = 0; i < n; i++) {
 		/* The process may exit between the read and now: comm is then "?". */
-		read_comm(entries[i].pid, comm, sizeof(comm));
-		row_from_entry(&row, &entries[i], comm);
+		read_comm(records[i].pid, comm, sizeof(comm));
+		row_from_record(&row, &records[i], comm);
 		output_row(&out, &row);
 	}
 	output_end(&out);
-	free(entries);
+	free(records);
 	return EXIT_OK;
 }

@@ -4,22 +4,23 @@
  *
  * The child registers and caps itself, then execs CMD, so CMD is counted
  * and limited from its first instruction (a process may manage itself; no
- * privilege needed). A close-on-exec pipe tells the parent whether that
- * worked: EOF means CMD is running, a struct child_error means it is not.
+ * privilege needed). Two close-on-exec pipes order the start: the child
+ * says "ready" once registered and capped, waits until the parent has
+ * its watch of the end (resmon_watch_end: a kill before it would be
+ * missed), then execs; EOF on the first pipe means CMD is running, a
+ * struct child_msg with a failure means it is not.
  *
  * Final totals: resmon frees a record as its process exits, so once the
- * parent learns of the exit there is nothing left to fetch (a zombie is
- * not live: fetch gives EINVAL; waitid(WNOWAIT) does not help). The
- * parent therefore samples the record every --interval (100 ms) while CMD
- * runs and reports the last sample, saying how old it was. What CMD did in
- * that last interval is not in the report.
+ * parent learns of the exit there is nothing left to fetch. The parent
+ * therefore samples the record every --interval (100 ms) while CMD runs
+ * and reports the last sample, saying how old it was.
  *
- * Quota kills: resmon sends SIGKILL in the very call that crossed the
- * quota, so the last sample is usually still under it. The parent reads
- * resmon's kill line ("resmon: killed process PID (comm): ...") from
- * /dev/kmsg when it may (root, or dmesg_restrict=0); without it, a SIGKILL
- * while quotas were set is reported as "most likely resmon", since anyone
- * else allowed could also have sent that SIGKILL.
+ * Quota kills: how CMD ended comes from libresmon (resmon_read_end): which
+ * quota, the total at the crossing and the limit, on either edition, with
+ * no access to the kernel log needed of us. Where the edition cannot tell
+ * (the kernel edition without its log, see libresmon(3)), a SIGKILL while
+ * quotas were set is reported as such, reason unknown: anyone allowed
+ * could also have sent it.
  */
 #include "cli.h"
 #include "options.h"
@@ -28,7 +29,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,88 +36,47 @@
 #include <time.h>
 #include <unistd.h>
 
-/* What the child sends up the pipe when it cannot start CMD. */
-struct child_error {
-	int exec_failed;	/* else resmon call @op failed */
-	enum resmon_op op;
+/* What the child sends up the pipe. */
+struct child_msg {
+	enum { CHILD_READY, CHILD_CALL_FAILED, CHILD_EXEC_FAILED } what;
+	enum resmon_op op;	/* CALL_FAILED: which call */
 	int err;
 };
 
-static void __attribute__((noreturn))
-child_fail(int fd, int exec_failed, enum resmon_op op, int err)
+static void send_up(int fd, int what, enum resmon_op op, int err)
 {
-	struct child_error ce = { exec_failed, op, err };
-	ssize_t unused = write(fd, &ce, sizeof(ce));
+	struct child_msg m = { what, op, err };
+	ssize_t unused = write(fd, &m, sizeof(m));
 
-	(void)unused;	/* nothing more a dying child could do about it */
-	if (!exec_failed)
-		_exit(EXIT_RUN_FAILED);
-	_exit(err == ENOENT ? EXIT_RUN_NOTFOUND : EXIT_RUN_NOEXEC);
+	(void)unused;	/* the parent reads EOF then: nothing more a child could do */
+}
+
+static void __attribute__((noreturn)) call_failed_in_child(int up, enum resmon_op op)
+{
+	send_up(up, CHILD_CALL_FAILED, op, errno);
+	_exit(EXIT_RUN_FAILED);
 }
 
 static void __attribute__((noreturn))
-child(int fd, const sigset_t *mask, int capped, long heap, long files, char **cmd)
+child(int up, int go, const sigset_t *mask, int capped, long heap, long files, char **cmd)
 {
 	pid_t self = getpid();
+	char byte;
 
 	/* CMD must not inherit the blocked signals the parent waits on. */
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (resmon_register(self) < 0)
-		child_fail(fd, 0, RESMON_OP_REGISTER, errno);
+		call_failed_in_child(up, RESMON_OP_REGISTER);
 	if (capped && resmon_cap(self, heap, files) < 0)
-		child_fail(fd, 0, RESMON_OP_CAP, errno);
+		call_failed_in_child(up, RESMON_OP_CAP);
+	send_up(up, CHILD_READY, RESMON_OP_HELLO, 0);
+	/* The parent closes its end once it watches us (or gives up): EOF. */
+	while (read(go, &byte, 1) < 0 && errno == EINTR)
+		;
 	/* From here every open and heap growth counts: nothing else runs before exec. */
 	execvp(cmd[0], cmd);
-	child_fail(fd, 1, RESMON_OP_HELLO, errno);
-}
-
-/* /dev/kmsg positioned at its end, or -1 if we may not read the kernel log. */
-static int open_kmsg(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-/* Look through the log written since open_kmsg() for resmon's kill line of @pid. */
-static int find_kill_line(int fd, pid_t pid, char *reason, size_t len)
-{
-	char record[8192];
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, record, sizeof(record) - 1);
-		if (n < 0 && (errno == EPIPE || errno == EINTR))
-			continue;	/* EPIPE: records were overwritten; go on with the next */
-		if (n <= 0)
-			return 0;	/* EAGAIN: the end of the log */
-		record[n] = '\0';
-		if (parse_kill_record(record, pid, reason, len))
-			return 1;
-	}
-}
-
-/*
- * The eBPF edition's kill line is written by resmond when the BPF program
- * tells it of the kill, so it can land just after the process is reaped.
- * Give it up to 2 s there; the kernel edition logged before the kill.
- */
-static int wait_kill_line(int fd, pid_t pid, char *reason, size_t len)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int i;
-
-	if (strcmp(resmon_edition(), "ebpf"))
-		return 0;
-	for (i = 0; i < 20; i++) {
-		if (poll(&p, 1, 100) > 0 && find_kill_line(fd, pid, reason, len))
-			return 1;
-	}
-	return 0;
+	send_up(up, CHILD_EXEC_FAILED, RESMON_OP_HELLO, errno);
+	_exit(errno == ENOENT ? EXIT_RUN_NOTFOUND : EXIT_RUN_NOEXEC);
 }
 
 static double seconds_since(const struct timespec *t)
@@ -133,16 +92,16 @@ static double seconds_since(const struct timespec *t)
  * *@age: how long before the end the last sample in *@last was taken.
  */
 static int monitor(pid_t pid, const sigset_t *waited, long interval,
-		   struct per_proc_resource *last, int *have_last, double *age)
+		   struct resmon_record *last, int *have_last, double *age)
 {
 	struct timespec ts = { .tv_sec = interval / 1000, .tv_nsec = interval % 1000 * 1000000L };
 	struct timespec when = { 0, 0 };
-	struct per_proc_resource rec;
+	struct resmon_record rec;
 	siginfo_t info;
 	int status, sig;
 
 	for (;;) {
-		if (resmon_fetch(pid, &rec) == 0) {
+		if (resmon_get_record(pid, &rec) == 0) {
 			*last = rec;
 			*have_last = 1;
 			clock_gettime(CLOCK_MONOTONIC, &when);
@@ -163,11 +122,35 @@ static int monitor(pid_t pid, const sigset_t *waited, long interval,
 	}
 }
 
-static void report(pid_t pid, const char *comm, int status, int quotas_set, int log_read, int logged,
-		   const char *reason, const struct per_proc_resource *last, double age,
-		   int quiet)
+/*
+ * How CMD ended, from the watch set up before it ran: 1 with *@end filled,
+ * or 0 with *@why saying why the library could not tell.
+ */
+static int ending(int watch, int watch_err, struct resmon_end *end, const char **why)
 {
-	enum verdict v = run_verdict(status, quotas_set, logged, last);
+	if (watch < 0) {
+		*why = resmon_strerror(RESMON_OP_WAIT, watch_err);
+		return 0;
+	}
+	if (resmon_read_end(watch, end) < 0) {
+		*why = resmon_strerror(RESMON_OP_WAIT, errno);
+		close(watch);
+		return 0;
+	}
+	close(watch);
+	if (end->cause == RESMON_END_UNKNOWN) {
+		*why = "this edition reports a kill only in the kernel log, and that holds "
+		       "no kill line of it that you may read";
+		return 0;
+	}
+	return 1;
+}
+
+static void report(pid_t pid, const char *comm, int status, int quotas_set,
+		   const struct resmon_end *end, const char *why,
+		   const struct resmon_record *last, double age, int quiet)
+{
+	enum verdict v = run_verdict(status, quotas_set, end);
 	struct row row;
 	char line[512];
 
@@ -191,19 +174,18 @@ static void report(pid_t pid, const char *comm, int status, int quotas_set, int 
 	/* The verdict is printed even with --quiet: it explains an exit status of 137. */
 	switch (v) {
 	case VERDICT_RESMON:
-		fprintf(stderr, "resmon: pid %d killed by resmon: %s\n", (int)pid,
-			logged ? reason : "over its quota");
+		format_kill(line, sizeof(line), end);
+		fprintf(stderr, "resmon: killed by resmon: %s (pid %d, %s)\n", line, (int)pid,
+			end->comm[0] ? end->comm : comm);
 		break;
-	case VERDICT_LIKELY_RESMON:
-		/* Unconfirmed: the line may have been rate-limited, or someone else sent SIGKILL. */
-		fprintf(stderr, "resmon: pid %d killed by SIGKILL while quotas were set: most "
-			"likely by resmon (%s)\n", (int)pid, log_read ?
-			"no resmon line in the kernel log to confirm" :
-			"kernel log not readable to confirm");
+	case VERDICT_UNKNOWN:
+		/* Not resmon's for sure: someone else allowed could have sent it. */
+		fprintf(stderr, "resmon: pid %d killed by SIGKILL while quotas were set, reason "
+			"unknown: %s\n", (int)pid, why);
 		break;
 	case VERDICT_OTHER_KILL:
-		fprintf(stderr, "resmon: pid %d killed by SIGKILL, not by resmon (no quotas set)\n",
-			(int)pid);
+		fprintf(stderr, "resmon: pid %d killed by SIGKILL, not by resmon%s\n", (int)pid,
+			quotas_set ? "" : " (no quotas set)");
 		break;
 	case VERDICT_NOT_KILLED:
 		break;
@@ -220,14 +202,16 @@ int cmd_run(int argc, char **argv)
 		HELP_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct per_proc_resource last;
-	struct child_error ce;
+	struct resmon_record last;
+	struct resmon_end end;
+	struct child_msg msg;
 	double age = 0;
 	sigset_t waited, old;
-	const char *bad = NULL;
+	const char *bad = NULL, *why = "";
 	long heap = RESMON_NO_LIMIT, files = RESMON_NO_LIMIT, interval = 100;
-	int c, quotas_set = 0, quiet = 0, have_last = 0, logged = 0, kmsg, pipefd[2], status;
-	char comm[64], reason[256] = "";
+	int c, quotas_set = 0, quiet = 0, have_last = 0, known = 0, up[2], go[2], status;
+	int watch = -1, watch_err = 0;
+	char comm[64];
 	ssize_t n;
 	pid_t pid;
 
@@ -261,8 +245,7 @@ int cmd_run(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("run", "missing CMD");
 
-	kmsg = quotas_set ? open_kmsg() : -1;
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
 		errorf(strerror(errno), "run: pipe");
 		return EXIT_RUN_FAILED;
 	}
@@ -282,22 +265,39 @@ int cmd_run(int argc, char **argv)
 		return EXIT_RUN_FAILED;
 	}
 	if (pid == 0) {
-		close(pipefd[0]);
-		child(pipefd[1], &old, quotas_set, heap, files, argv + optind);
+		close(up[0]);
+		close(go[1]);
+		child(up[1], go[0], &old, quotas_set, heap, files, argv + optind);
 	}
-	close(pipefd[1]);
+	close(up[1]);
+	close(go[0]);
 	do
-		n = read(pipefd[0], &ce, sizeof(ce));
+		n = read(up[0], &msg, sizeof(msg));
 	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
-	if (n == (ssize_t)sizeof(ce)) {
+	if (n == (ssize_t)sizeof(msg) && msg.what == CHILD_READY) {
+		/* Registered and capped, not yet CMD: watch its end before it can be killed. */
+		if (quotas_set) {
+			watch = resmon_watch_end(pid);
+			watch_err = errno;
+		}
+		close(go[1]);
+		do
+			n = read(up[0], &msg, sizeof(msg));
+		while (n < 0 && errno == EINTR);
+	} else {
+		close(go[1]);
+	}
+	close(up[0]);
+	if (n == (ssize_t)sizeof(msg)) {
 		/* The child never became CMD; its exit code already says which stage failed. */
+		if (watch >= 0)
+			close(watch);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		if (ce.exec_failed)
-			errorf(strerror(ce.err), "run: %s", argv[optind]);
+		if (msg.what == CHILD_EXEC_FAILED)
+			errorf(strerror(msg.err), "run: %s", argv[optind]);
 		else
-			errorf(resmon_strerror(ce.op, ce.err), "run: %s %d", resmon_op_name(ce.op),
+			errorf(resmon_strerror(msg.op, msg.err), "run: %s %d", resmon_op_name(msg.op),
 			       (int)pid);
 		return exit_code_of(status);
 	}
@@ -311,10 +311,12 @@ int cmd_run(int argc, char **argv)
 		snprintf(comm, 16, "%s", base ? base + 1 : argv[optind]);
 	}
 	status = monitor(pid, &waited, interval, &last, &have_last, &age);
-	if (kmsg >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		logged = find_kill_line(kmsg, pid, reason, sizeof(reason)) ||
-			 wait_kill_line(kmsg, pid, reason, sizeof(reason));
-	report(pid, comm, status, quotas_set, kmsg >= 0, logged, reason, have_last ? &last : NULL, age,
-	       quiet);
+	/* Only a SIGKILL needs the reason; any other end is told by the status itself. */
+	if (quotas_set && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		known = ending(watch, watch_err, &end, &why);
+	else if (watch >= 0)
+		close(watch);
+	report(pid, comm, status, quotas_set, known ? &end : NULL, why, have_last ? &last : NULL,
+	       age, quiet);
 	return exit_code_of(status);
 }

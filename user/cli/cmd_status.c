@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* resmon status PID... and resmon watch PID: read records with fetch. */
+/* resmon status PID... and resmon watch PID: read records (libresmon's, in bytes). */
 #include "cli.h"
 #include "options.h"
 #include "output.h"
@@ -18,7 +18,7 @@ int cmd_status(int argc, char **argv)
 		HELP_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct per_proc_resource rec;
+	struct resmon_record rec;
 	struct output out;
 	struct row row;
 	char comm[64];
@@ -44,7 +44,7 @@ int cmd_status(int argc, char **argv)
 	output_begin(&out, json, 0);
 	for (i = optind; i < argc; i++) {
 		parse_pid(argv[i], &pid);
-		if (resmon_fetch(pid, &rec) < 0) {
+		if (resmon_get_record(pid, &rec) < 0) {
 			/* errorf goes to stderr, so stdout stays valid JSON. */
 			rc = call_failed("status", RESMON_OP_FETCH, pid, errno);
 			if (rc == EXIT_NO_RESMON)
@@ -67,7 +67,7 @@ int cmd_watch(int argc, char **argv)
 		HELP_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct per_proc_resource rec;
+	struct resmon_record rec;
 	struct row row;
 	char comm[64], line[512], stamp[16];
 	const char *bad = NULL;
@@ -100,7 +100,7 @@ int cmd_watch(int argc, char **argv)
 
 	read_comm(pid, comm, sizeof(comm));
 	for (;;) {
-		if (resmon_fetch(pid, &rec) < 0) {
+		if (resmon_get_record(pid, &rec) < 0) {
 			int err = errno;
 
 			if (shown && err == EINVAL) {

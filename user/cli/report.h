@@ -12,20 +12,13 @@
 
 #include "resmon.h"
 
-/* One monitored process as shown to the user, from fetch or from /proc/resmon. */
+/* One monitored process as shown to the user: libresmon's record and its name. */
 struct row {
-	pid_t pid;
+	struct resmon_record rec;
 	const char *comm;		/* "?" when unknown */
-	unsigned long long heap_bytes;
-	int heap_exact;			/* heap_bytes is exact (/proc), not whole MiB (fetch) */
-	unsigned long files;
-	long heap_quota;		/* MiB or -1 */
-	long file_quota;		/* files or -1 */
-	int quotas_defined;
 };
 
-void row_from_record(struct row *r, const struct per_proc_resource *rec, const char *comm);
-void row_from_entry(struct row *r, const struct resmon_entry *e, const char *comm);
+void row_from_record(struct row *r, const struct resmon_record *rec, const char *comm);
 
 /* The table of "status" and "list": a header line and one line per row, no newline. */
 void format_table_header(char *buf, size_t len);
@@ -33,9 +26,10 @@ void format_table_row(char *buf, size_t len, const struct row *r);
 
 /*
  * One JSON object, no newline:
- * {"pid":1,"comm":"x","heap_mib":0,["heap_bytes":N,]"files":0,
+ * {"pid":1,"comm":"x","heap_mib":0,"heap_bytes":N,"files":0,
  *  "heap_quota_mib":-1,"file_quota":-1,"quotas_defined":false}
- * heap_bytes only when exact. Returns the length it needed, as snprintf.
+ * (heap_mib rounded down, kept for the readers of the first format).
+ * Returns the length it needed, as snprintf.
  */
 int format_json_row(char *buf, size_t len, const struct row *r);
 
@@ -43,26 +37,22 @@ int format_json_row(char *buf, size_t len, const struct row *r);
 void format_summary(char *buf, size_t len, const struct row *r);
 
 /*
- * Given one record read from /dev/kmsg ("prio,seq,time,flags;message\n"),
- * return 1 and copy the reason ("heap 5242880 bytes over quota 4 MiB")
- * into @reason if it is resmon's kill line for @pid, else 0.
+ * A kill by resmon, resource, total and limit in the same unit:
+ * "heap 67633152 bytes (64.5 MiB) over limit 67108864 bytes (64 MiB)",
+ * "files 3 over limit 2".
  */
-int parse_kill_record(const char *record, pid_t pid, char *reason, size_t len);
+void format_kill(char *buf, size_t len, const struct resmon_end *end);
 
 /* How a "resmon run" child ended, as far as the parent can tell. */
 enum verdict {
 	VERDICT_NOT_KILLED,	/* exited, or died of a signal other than SIGKILL */
-	VERDICT_RESMON,		/* killed by resmon: kernel log line or totals over quota */
-	VERDICT_LIKELY_RESMON,	/* SIGKILL while quotas were set, no proof either way */
-	VERDICT_OTHER_KILL,	/* SIGKILL, and no quota was set */
+	VERDICT_RESMON,		/* killed by resmon: the library says so */
+	VERDICT_UNKNOWN,	/* SIGKILL while quotas were set, the library cannot tell why */
+	VERDICT_OTHER_KILL,	/* SIGKILL, not by resmon (the library says so, or no quota set) */
 };
 
-/*
- * @last: the last record fetched, or NULL if none. @logged: resmon's kill
- * line for the child was found in the kernel log.
- */
-enum verdict run_verdict(int wstatus, int quotas_set, int logged,
-			 const struct per_proc_resource *last);
+/* @end: how the library saw the child end, or NULL if it could not watch it. */
+enum verdict run_verdict(int wstatus, int quotas_set, const struct resmon_end *end);
 
 /* The shell's convention: the exit code, or 128 + the signal number. */
 int exit_code_of(int wstatus);

@@ -152,24 +152,24 @@ void format_bytes(char *buf, size_t len, unsigned long long bytes)
 		snprintf(buf, len, "%llu.%llu %s", whole, tenths, names[i]);
 }
 
-void format_heap_quota(char *buf, size_t len, long mib, int defined)
+void format_heap_limit(char *buf, size_t len, long long bytes, int defined)
 {
 	if (!defined)
 		snprintf(buf, len, "-");
-	else if (mib < 0)
+	else if (bytes < 0)
 		snprintf(buf, len, "unlimited");
-	else if (mib == 0)
+	else if (bytes == 0)
 		snprintf(buf, len, "0 MiB");	/* the unit a quota is set in, not "0 B" */
 	else
-		format_bytes(buf, len, (unsigned long long)mib << 20);
+		format_bytes(buf, len, (unsigned long long)bytes);
 }
 
-void format_file_quota(char *buf, size_t len, long files, int defined)
+void format_file_limit(char *buf, size_t len, long long files, int defined)
 {
 	if (!defined)
 		snprintf(buf, len, "-");
 	else if (files < 0)
 		snprintf(buf, len, "unlimited");
 	else
-		snprintf(buf, len, "%ld", files);
+		snprintf(buf, len, "%lld", files);
 }

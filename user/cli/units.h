@@ -37,9 +37,9 @@ void format_bytes(char *buf, size_t len, unsigned long long bytes);
 
 /*
  * A quota for display: "-" when no quotas are defined, "unlimited" for -1,
- * else the value (heap in binary units from MiB, files as a number).
+ * else the value (heap in binary units from bytes, files as a number).
  */
-void format_heap_quota(char *buf, size_t len, long mib, int defined);
-void format_file_quota(char *buf, size_t len, long files, int defined);
+void format_heap_limit(char *buf, size_t len, long long bytes, int defined);
+void format_file_limit(char *buf, size_t len, long long files, int defined);
 
 #endif

@@ -76,7 +76,8 @@ enum resmon_op {
 	RESMON_OP_DEREGISTER,
 	RESMON_OP_CAP,
 	RESMON_OP_RESET,
-	RESMON_OP_LIST,		/* reading /proc/resmon */
+	RESMON_OP_LIST,		/* resmon_list */
+	RESMON_OP_WAIT,		/* resmon_watch_end, resmon_read_end */
 };
 
 /* hello(): the kernel logs one line. Returns 0, or -1 (ENOSYS: no resmon). */
@@ -142,35 +143,75 @@ const char *resmon_strerror(enum resmon_op op, int err);
 const char *resmon_op_name(enum resmon_op op);
 
 /*
- * Enumeration through /proc/resmon: one entry per monitored process the
- * caller may read, in registration order. Heap here is in bytes (the file
- * is more precise than fetch).
+ * The one record type of the library: a monitored process's totals and
+ * limits in bytes and opens, whichever edition answers. (struct
+ * per_proc_resource is only the system calls' ABI, heap in MiB.) Its
+ * layout is API: a field added means a new soname.
  */
-#define RESMON_PROC_PATH "/proc/resmon"
-
-struct resmon_entry {
-	pid_t pid;
-	unsigned long long heap_bytes;
-	unsigned long openfile_count;
-	long heap_quota;	/* MiB or RESMON_NO_LIMIT */
-	long file_quota;	/* files or RESMON_NO_LIMIT */
-	int quotas_defined;	/* 0 or 1 */
+struct resmon_record {
+	pid_t pid;			/* as the caller numbers it */
+	int quotas_defined;		/* 0 or 1: cap was called (and not reset since) */
+	unsigned long long heap_bytes;	/* heap grown since register, exact */
+	unsigned long long opens;	/* files opened since register */
+	long long heap_limit_bytes;	/* the heap quota in bytes, or -1: none */
+	long long files_limit;		/* the file quota, or -1: none */
 };
 
 /*
- * Parse one line of /proc/resmon ("<pid> <heap_bytes> <files> <heap_quota>
- * <file_quota> <0|1>", trailing newline optional). Returns 0, or -1 with
- * errno EINVAL if the line is malformed.
+ * The record of monitored process @pid into @rec, heap in bytes. Errors:
+ * fetch's (EINVAL no live process or not monitored, EPERM may not read it).
+ * On the kernel edition this also reads /proc/resmon (fetch gives only
+ * whole MiB): a process that monitors itself and must count no open of
+ * its own uses resmon_fetch() instead.
  */
-int resmon_parse_entry(const char *line, struct resmon_entry *entry);
+int resmon_get_record(pid_t pid, struct resmon_record *rec);
 
 /*
- * Read every entry of @path (NULL means RESMON_PROC_PATH) into a new array
- * stored in *@entries, its length in *@count; free it with free(). Returns
- * 0, or -1 with errno set (ENOENT if the kernel has no /proc/resmon, EINVAL
- * for a malformed line, ENOMEM).
+ * Every monitored process the caller may read, in registration order:
+ * a new array in *@records, its length in *@count; free it with free().
+ * Returns 0, or -1 with errno set (ENOSYS no resmon, ENOMEM, EIO/EMSGSIZE
+ * a reply resmond should not send, or the error reading /proc/resmon).
  */
-int resmon_list(const char *path, struct resmon_entry **entries, size_t *count);
+int resmon_list(struct resmon_record **records, size_t *count);
+
+/* How a watched process ended (resmon_read_end). */
+enum resmon_end_cause {
+	RESMON_END_NOT_KILLED,	/* resmon did not kill it (it exited, or another signal) */
+	RESMON_END_KILLED,	/* resmon killed it over a quota: resource, total, limit say why */
+	RESMON_END_UNKNOWN,	/* the edition could not tell (kernel edition, see libresmon(3)) */
+};
+
+/* Which quota a kill enforced. */
+enum resmon_limit_kind {
+	RESMON_LIMIT_HEAP,	/* total and limit in bytes */
+	RESMON_LIMIT_FILES,	/* total and limit in opens */
+};
+
+struct resmon_end {
+	pid_t pid;			/* as the caller numbers it */
+	enum resmon_end_cause cause;
+	enum resmon_limit_kind resource;	/* KILLED only, as the three below */
+	unsigned long long total;	/* at the crossing: bytes or opens */
+	unsigned long long limit;	/* the quota, in the same unit */
+	char comm[16];			/* the killed process's name */
+};
+
+/*
+ * Watch monitored process @pid until it ends: returns a file descriptor
+ * (close-on-exec) that polls readable once the process has ended, or -1
+ * with fetch's errno. Watch before the process can be killed: a process
+ * that ends before the watch is set up is no longer monitored (EINVAL).
+ */
+int resmon_watch_end(pid_t pid);
+
+/*
+ * How the process watched by @fd ended, into @end; blocks until it has.
+ * Returns 0, or -1 with errno (EIO: resmond went away while waiting).
+ * Close @fd afterwards. The same on both editions where the edition can
+ * tell; the kernel edition can only read its kill line from the kernel
+ * log (RESMON_END_UNKNOWN when that is not readable).
+ */
+int resmon_read_end(int fd, struct resmon_end *end);
 
 #ifdef __cplusplus
 }

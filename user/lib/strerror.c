@@ -45,8 +45,12 @@ static const struct message messages[] = {
 	{ RESMON_OP_RESET, EPERM, NOT_MANAGE_OR_LIFT },
 	{ RESMON_OP_RESET, EINVAL, "process is not monitored" },
 
-	{ RESMON_OP_LIST, ENOENT, "kernel has no resmon support (no " RESMON_PROC_PATH ")" },
-	{ RESMON_OP_LIST, EINVAL, "unexpected line in " RESMON_PROC_PATH },
+	{ RESMON_OP_LIST, ENOENT, "kernel has no resmon support (no /proc/resmon)" },
+	{ RESMON_OP_LIST, EINVAL, "unexpected line in /proc/resmon" },
+
+	{ RESMON_OP_WAIT, EINVAL, "no such live process, or not monitored" },
+	{ RESMON_OP_WAIT, EPERM, "permission denied: you may not read this process" },
+	{ RESMON_OP_WAIT, EIO, "resmond went away before the process ended" },
 };
 
 const char *resmon_strerror(enum resmon_op op, int err)
@@ -72,6 +76,7 @@ const char *resmon_op_name(enum resmon_op op)
 	case RESMON_OP_CAP:		return "cap";
 	case RESMON_OP_RESET:		return "reset";
 	case RESMON_OP_LIST:		return "list";
+	case RESMON_OP_WAIT:		return "wait";
 	}
 	return "?";
 }

@@ -117,10 +117,10 @@ t "register twice: already monitored, exit 1" 1 '' "^resmon: register $A: proces
 t "register dead pid: exit 1" 1 '' "^resmon: register $dead: no such live process\$" -- "$RESMON" register $dead
 t "status of a fresh record" 0 "^ *$A +resmon_test_hog +0 B +- +0 +-\$" '' -- "$RESMON" status $A
 kill -USR1 $A
-check "hog counted: files 3, heap 3 MiB" "wait_for $A '\"heap_mib\":3,\"files\":3,'"
-t "status shows totals in human units" 0 "^ *$A +resmon_test_hog +3 MiB +- +3 +-\$" '' -- "$RESMON" status $A
+check "hog counted: files 3, heap 3 MiB" "wait_for $A '\"heap_mib\":3,\"heap_bytes\":[0-9]+,\"files\":3,'"
+t "status shows totals in human units" 0 "^ *$A +resmon_test_hog +3(\.0)? MiB +- +3 +-\$" '' -- "$RESMON" status $A
 t "status prints a header" 0 '^ +PID +COMM +HEAP +HEAP-QUOTA +FILES +FILE-QUOTA$' '' -- "$RESMON" status $A
-t "status --json" 0 "\"pid\":$A,\"comm\":\"resmon_test_hog\",\"heap_mib\":3,\"files\":3,\"heap_quota_mib\":-1,\"file_quota\":-1,\"quotas_defined\":false" '' -- "$RESMON" status --json $A
+t "status --json, heap in bytes too" 0 "\"pid\":$A,\"comm\":\"resmon_test_hog\",\"heap_mib\":3,\"heap_bytes\":3[0-9]{6},\"files\":3,\"heap_quota_mib\":-1,\"file_quota\":-1,\"quotas_defined\":false" '' -- "$RESMON" status --json $A
 t "status of an unmonitored pid: exit 1" 1 '' "^resmon: status $$: no such live process, or not monitored\$" -- "$RESMON" status $$
 t "status of several, one bad: rows for the good, exit 1" 1 "^ *$A " "status $dead:" -- "$RESMON" status $A $dead
 t "status --json stays valid with a bad pid" 1 "^\[\{\"pid\":$A" '' -- "$RESMON" status --json $A $dead
@@ -134,10 +134,10 @@ t "list shows exact heap bytes" 0 "^ *$A +resmon_test_hog +3\.[0-9] MiB|^ *$A +r
 t "list --json" 0 "\"pid\":$A,\"comm\":\"resmon_test_hog\",\"heap_mib\":3,\"heap_bytes\":[0-9]+,\"files\":3" '' -- "$RESMON" list --json
 t "list with an argument: exit 2" 2 '' 'unexpected argument' -- "$RESMON" list $A
 
-t "watch --count 2" 0 "pid $A \(resmon_test_hog\): heap 3 MiB of no quota, files 3 of no quota" '' -- "$RESMON" watch --count 2 --interval 0.1 $A
+t "watch --count 2" 0 "pid $A \(resmon_test_hog\): heap 3(\.0)? MiB of no quota, files 3 of no quota" '' -- "$RESMON" watch --count 2 --interval 0.1 $A
 check "watch printed 2 lines without a tty" '[ "$(wc -l <"$out")" -eq 2 ]'
 t "watch an unmonitored pid: exit 1" 1 '' "^resmon: watch $$: no such live process, or not monitored\$" -- "$RESMON" watch $$
-start_hog --sleep 1
+start_hog --sleep 2
 C=$hog
 "$RESMON" register $C
 kill -USR1 $C
@@ -152,12 +152,12 @@ wait $!
 
 ### cap, reset, deregister
 t "cap --heap --files" 0 '' '' -- "$RESMON" cap --heap 64M --files 100 $A
-t "status shows quotas" 0 "^ *$A +resmon_test_hog +3 MiB +64 MiB +3 +100\$" '' -- "$RESMON" status $A
+t "status shows quotas" 0 "^ *$A +resmon_test_hog +3(\.0)? MiB +64 MiB +3 +100\$" '' -- "$RESMON" status $A
 t "cap twice: quotas already set, exit 1" 1 '' "^resmon: cap $A: quotas already set; reset them first\$" -- "$RESMON" cap --files 10 $A
 t "reset" 0 '' '' -- "$RESMON" reset $A
-t "status after reset: no quotas, totals kept" 0 "^ *$A +resmon_test_hog +3 MiB +- +3 +-\$" '' -- "$RESMON" status $A
+t "status after reset: no quotas, totals kept" 0 "^ *$A +resmon_test_hog +3(\.0)? MiB +- +3 +-\$" '' -- "$RESMON" status $A
 t "cap with one quota: the other unlimited" 0 '' '' -- "$RESMON" cap --files 50 $A
-t "status: heap quota unlimited" 0 "^ *$A +resmon_test_hog +3 MiB +unlimited +3 +50\$" '' -- "$RESMON" status $A
+t "status: heap quota unlimited" 0 "^ *$A +resmon_test_hog +3(\.0)? MiB +unlimited +3 +50\$" '' -- "$RESMON" status $A
 t "cap 1.5G rounds to MiB" 0 '' '' -- sh -c "\"$RESMON\" reset $A && \"$RESMON\" cap --heap 1.5G $A"
 t "status shows 1.5 GiB" 0 "1\.5 GiB" '' -- "$RESMON" status $A
 t "cap an unmonitored pid: exit 1" 1 '' "^resmon: cap $$: process is not monitored, or a quota is out of range\$" -- "$RESMON" cap --files 1 $$
@@ -187,14 +187,14 @@ check "killed process left the list" "! $RESMON list | grep -Eq '^ *$E '"
 t "run: exit status of CMD" 7 '' "exited with status 7" -- "$RESMON" run sh -c 'exit 7'
 t "run: 128+signal" 143 '' "killed by signal 15" -- "$RESMON" run sh -c 'kill -TERM $$'
 t "run: SIGKILL without quotas is not resmon's" 137 '' "not by resmon \(no quotas set\)" -- "$RESMON" run sh -c 'kill -KILL $$'
-t "run: totals reported" 0 '' "heap 2 MiB of 64 MiB, files 3 of 100" -- "$RESMON" run --heap 64M --files 100 -- "$HOG" --files 3 --mmap-mib 2 --sleep 0.5
+t "run: totals reported" 0 '' "heap 2(\.[0-9])? MiB of 64 MiB, files 3 of 100" -- "$RESMON" run --heap 64M --files 100 -- "$HOG" --files 3 --mmap-mib 2 --sleep 0.5
 t "run without quotas: monitored only" 0 '' "files 2 of no quota" -- "$RESMON" run "$HOG" --files 2 --sleep 0.5
 t "run: counted from the first instruction (at quota is not over)" 0 '' "exited with status 0" -- "$RESMON" run --files 2 "$HOG" --files 2
 t "run: --files 0 and no opens" 0 '' '' -- "$RESMON" run --files 0 "$HOG"
-t "run: file quota kill, exit 137" 137 '' "killed by resmon: files 3 over quota 2" -- "$RESMON" run --files 2 "$HOG" --files 10
-t "run: heap quota kill (mmap)" 137 '' "killed by resmon: heap [0-9]+ bytes over quota 4 MiB" -- "$RESMON" run --heap 4M "$HOG" --mmap-mib 8
+t "run: file quota kill, exit 137" 137 '' "^resmon: killed by resmon: files 3 over limit 2 \(pid [0-9]+, resmon_test_hog\)\$" -- "$RESMON" run --files 2 "$HOG" --files 10
+t "run: heap quota kill (mmap), exact bytes" 137 '' "^resmon: killed by resmon: heap [0-9]+ bytes \([0-9.]+ MiB\) over limit 4194304 bytes \(4 MiB\) \(pid [0-9]+, resmon_test_hog\)\$" -- "$RESMON" run --heap 4M "$HOG" --mmap-mib 8
 t "run: heap quota kill (brk)" 137 '' "killed by resmon: heap" -- "$RESMON" run --heap 4M "$HOG" --brk-mib 8
-t "run: 512K rounds up to 1 MiB" 137 '' "over quota 1 MiB" -- "$RESMON" run --heap 512K "$HOG" --mmap-mib 2
+t "run: 512K rounds up to 1 MiB" 137 '' "over limit 1048576 bytes \(1 MiB\)" -- "$RESMON" run --heap 512K "$HOG" --mmap-mib 2
 t "run --quiet: only the verdict" 137 '' "killed by resmon" -- "$RESMON" run -q --files 1 "$HOG" --files 3
 check "run --quiet printed one line" '[ "$(wc -l <"$err")" -eq 1 ]'
 t "run: CMD not found, exit 127" 127 '' "^resmon: run: no-such-command-x: No such file or directory\$" -- "$RESMON" run no-such-command-x
@@ -229,6 +229,21 @@ if command -v setpriv >/dev/null 2>&1; then
 	t "a capped process may not lift its own quotas (reset)" 1 '' "CAP_SYS_RESOURCE" -- as_user "$RESMON" run -q --heap 64M sh -c "\"$RESMON\" reset \$\$"
 	t "an uncapped user process may deregister itself" 0 '' '' -- as_user "$RESMON" run -q sh -c "\"$RESMON\" deregister \$\$"
 	t "root may lift a capped process's quotas" 0 '' '' -- "$RESMON" reset $F
+
+	# The kill reason reaches a user who may not read the kernel log (Debian's default).
+	restrict=$(sysctl -n kernel.dmesg_restrict)
+	sysctl -q kernel.dmesg_restrict=1
+	if "$RESMON" --version | grep -q '(edition: kernel)'; then
+		# The kernel edition tells a kill only in its log until jobs (issue 16): the library says it cannot tell.
+		why="^resmon: pid [0-9]+ killed by SIGKILL while quotas were set, reason unknown: this edition reports a kill only in the kernel log, and that holds no kill line of it that you may read\$"
+		t "a user without the kernel log: heap kill, reason unknown (kernel edition)" 137 '' "$why" -- as_user "$RESMON" run --heap 8M -- "$HOG" --mmap-mib 16
+		t "a user without the kernel log: file kill, reason unknown (kernel edition)" 137 '' "$why" -- as_user "$RESMON" run --files 2 -- "$HOG" --files 10
+	else
+		t "a user without the kernel log learns the heap kill: resource, total, limit" 137 '' "^resmon: killed by resmon: heap [0-9]+ bytes \([0-9.]+ MiB\) over limit 8388608 bytes \(8 MiB\) \(pid [0-9]+, resmon_test_hog\)\$" -- as_user "$RESMON" run --heap 8M -- "$HOG" --mmap-mib 16
+		t "a user without the kernel log learns the file kill" 137 '' "^resmon: killed by resmon: files 3 over limit 2 \(pid [0-9]+, resmon_test_hog\)\$" -- as_user "$RESMON" run --files 2 -- "$HOG" --files 10
+	fi
+	check "the user could not read the kernel log" "! as_user dmesg >/dev/null 2>&1"
+	sysctl -q kernel.dmesg_restrict="$restrict"
 else
 	echo "# setpriv not found: permission tests skipped"
 fi

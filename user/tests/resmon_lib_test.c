@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -29,8 +31,75 @@ static void check(int ok, const char *what)
 /* The call failed with @err, as syscall(2) reports it. */
 #define FAILS(call, err) ((call) == -1 && errno == (err))
 
+/* @rec's entry in resmon_list(), or 0 if none. */
+static int listed_as(pid_t pid, struct resmon_record *rec)
+{
+	struct resmon_record *v;
+	size_t n, i;
+	int found = 0;
+
+	if (resmon_list(&v, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (v[i].pid == pid) {
+			*rec = v[i];
+			found = 1;
+		}
+	free(v);
+	return found;
+}
+
+/*
+ * A child that registers and caps itself (files at 2), waits for a byte on
+ * @go, then opens @opens files and exits 0 (if it is still alive).
+ */
+static pid_t capped_child(int go, int opens)
+{
+	pid_t pid = fork();
+	char byte;
+	int i;
+
+	if (pid == 0) {
+		if (resmon_register(getpid()) || resmon_cap(getpid(), -1, 2))
+			_exit(3);
+		if (read(go, &byte, 1) != 1)
+			_exit(4);
+		for (i = 0; i < opens; i++)
+			open("/dev/null", O_RDONLY);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The end of a capped child that opens @opens files, watched from before it starts. */
+static int watched_end(int opens, int *wstatus, struct resmon_end *end)
+{
+	struct pollfd p = { .events = POLLIN };
+	int go[2], ok;
+	pid_t child;
+
+	if (pipe(go) < 0)
+		return 0;
+	child = capped_child(go[0], opens);
+	/* Until its record exists, the watch would rightly fail: wait for it. */
+	while (resmon_fetch(child, &(struct per_proc_resource){ 0 }) < 0)
+		usleep(1000);
+	p.fd = resmon_watch_end(child);
+	ok = p.fd >= 0 && (fcntl(p.fd, F_GETFD) & FD_CLOEXEC) && poll(&p, 1, 0) == 0;
+	ok = write(go[1], "g", 1) == 1 && ok;
+	ok = waitpid(child, wstatus, 0) == child && ok;
+	ok = ok && poll(&p, 1, 10000) == 1 && resmon_read_end(p.fd, end) == 0 && end->pid == child;
+	if (p.fd >= 0)
+		close(p.fd);
+	close(go[0]);
+	close(go[1]);
+	return ok;
+}
+
 int main(void)
 {
+	struct resmon_record rec, listed;
+	struct resmon_end end;
 	struct per_proc_resource r;
 	pid_t self = getpid(), child;
 	int status, fd;
@@ -69,6 +138,18 @@ int main(void)
 	check(resmon_reset(self) == 0, "reset (root may lift)");
 	check(resmon_fetch(self, &r) == 0 && r.heap_quota == -1 && !r.quotas_defined &&
 	      r.openfile_count == 1, "reset clears quotas, keeps totals");
+	/* After the counts above: the kernel edition's get_record opens /proc/resmon (counted). */
+	check(resmon_cap(self, 64, 100) == 0, "cap again after reset");
+	/* The same record in bytes; the kernel edition's opens /proc/resmon (counted: >=). */
+	check(resmon_get_record(self, &rec) == 0 && rec.pid == self &&
+	      rec.heap_bytes >> 20 == 3 && rec.opens >= 1 &&
+	      rec.heap_limit_bytes == 64LL << 20 && rec.files_limit == 100 &&
+	      rec.quotas_defined == 1, "get_record: heap in bytes, limits in bytes and opens");
+	check(listed_as(self, &listed) && listed.heap_bytes == rec.heap_bytes &&
+	      listed.heap_limit_bytes == 64LL << 20 && listed.files_limit == 100,
+	      "list has the same record");
+	check(FAILS(resmon_get_record(1, &rec), EINVAL), "get_record of an unmonitored process: EINVAL");
+	check(FAILS(resmon_watch_end(1), EINVAL), "watch_end of an unmonitored process: EINVAL");
 	check(resmon_deregister(self) == 0, "deregister(self)");
 	check(FAILS(resmon_fetch(self, &r), EINVAL), "fetch after deregister: EINVAL");
 
@@ -87,6 +168,17 @@ int main(void)
 	      WTERMSIG(status) == SIGKILL, "a child over its file quota dies of SIGKILL");
 	check(FAILS(resmon_fetch(child, &r), EINVAL), "its record is gone");
 	check(FAILS(resmon_register(child), ESRCH), "register of a reaped pid: ESRCH");
+
+	/* The end through the library: root reads the kernel log, so both editions can tell. */
+	check(watched_end(3, &status, &end) && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGKILL && end.cause == RESMON_END_KILLED &&
+	      end.resource == RESMON_LIMIT_FILES && end.total == 3 && end.limit == 2 &&
+	      !strcmp(end.comm, "resmon_lib_test"),
+	      "watch_end/read_end: a kill over the file quota, total 3, limit 2, comm");
+	check(watched_end(1, &status, &end) && WIFEXITED(status) &&
+	      end.cause == (strcmp(resmon_edition(), "kernel") ? RESMON_END_NOT_KILLED :
+			    RESMON_END_UNKNOWN),
+	      "watch_end/read_end: a normal exit is not a kill (kernel edition: unknown)");
 
 	check(!strcmp(resmon_strerror(RESMON_OP_REGISTER, ENFILE), "process is already monitored"),
 	      "resmon_strerror from the shared library");

@@ -400,7 +400,7 @@ PARITY_CASE(pid_reuse_after_kill_not_monitored) { pid_reuse(1); }
 
 /* ---- enumeration ---- */
 
-static int find(const struct resmon_entry *e, size_t n, pid_t pid)
+static int find(const struct resmon_record *e, size_t n, pid_t pid)
 {
 	size_t i;
 
@@ -425,7 +425,7 @@ static void three_pages_two_opens(void *arg)
 /* This process is never monitored here: listing must not count against it. */
 PARITY_CASE(list_in_registration_order_exact_and_pruned)
 {
-	struct resmon_entry *e;
+	struct resmon_record *e;
 	struct child a, b, c;
 	int ia, ib, ic;
 	size_t n;
@@ -443,31 +443,31 @@ PARITY_CASE(list_in_registration_order_exact_and_pruned)
 	CHECK_EQ(0, go(&a));
 	CHECK_EQ('a', read_mark(&a));
 
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	ia = find(e, n, a.pid);
 	ib = find(e, n, b.pid);
 	ic = find(e, n, c.pid);
 	CHECK(ia >= 0 && ib >= 0 && ic >= 0);
 	CHECK(ib < ia && ia < ic);
 	CHECK_EQ(3 * page_size(), e[ia].heap_bytes);	/* the list is byte-exact */
-	CHECK_EQ(2, e[ia].openfile_count);
-	CHECK_EQ(5, e[ia].heap_quota);
-	CHECK_EQ(7, e[ia].file_quota);
+	CHECK_EQ(2, e[ia].opens);
+	CHECK_EQ(5LL << 20, e[ia].heap_limit_bytes);
+	CHECK_EQ(7, e[ia].files_limit);
 	CHECK_EQ(1, e[ia].quotas_defined);
 	CHECK_EQ(0, e[ib].heap_bytes);
-	CHECK_EQ(0, e[ib].openfile_count);
-	CHECK_EQ(-1, e[ib].heap_quota);
-	CHECK_EQ(-1, e[ib].file_quota);
+	CHECK_EQ(0, e[ib].opens);
+	CHECK_EQ(-1, e[ib].heap_limit_bytes);
+	CHECK_EQ(-1, e[ib].files_limit);
 	CHECK_EQ(0, e[ib].quotas_defined);
 	free(e);
 
 	/* deregister removes; registering again goes to the end */
 	CHECK_OK(resmon_deregister(b.pid));
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	CHECK_EQ(-1, find(e, n, b.pid));
 	free(e);
 	CHECK_OK(resmon_register(b.pid));
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	CHECK(find(e, n, c.pid) < find(e, n, b.pid));
 	free(e);
 
@@ -476,7 +476,7 @@ PARITY_CASE(list_in_registration_order_exact_and_pruned)
 	CHECK_EXITED_OK(reap(&a));
 	CHECK_EXITED_OK(reap(&b));
 	CHECK_EXITED_OK(reap(&c));
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	CHECK_EQ(-1, find(e, n, a.pid));
 	CHECK_EQ(-1, find(e, n, b.pid));
 	CHECK_EQ(-1, find(e, n, c.pid));
@@ -486,7 +486,7 @@ PARITY_CASE(list_in_registration_order_exact_and_pruned)
 /* register racing with the target's exit: 0 or ESRCH, and no record left */
 PARITY_CASE(register_racing_exit_leaks_nothing)
 {
-	struct resmon_entry *e;
+	struct resmon_record *e;
 	pid_t pids[100];
 	int i, status, left = 0;
 	size_t n;
@@ -503,7 +503,7 @@ PARITY_CASE(register_racing_exit_leaks_nothing)
 		CHECK_EQ(pids[i], waitpid(pids[i], &status, 0));
 		CHECK_ERR(ESRCH, resmon_deregister(pids[i]));
 	}
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	for (i = 0; i < 100; i++)
 		left += find(e, n, pids[i]) >= 0;
 	free(e);

@@ -137,7 +137,7 @@ static void *forker(void *arg)
 	return NULL;
 }
 
-static int listed(const struct resmon_entry *e, size_t n, pid_t pid)
+static int listed(const struct resmon_record *e, size_t n, pid_t pid)
 {
 	size_t i;
 
@@ -151,7 +151,7 @@ PARITY_CASE_T(stress_counts_exact_codes_documented_nothing_leaked, 120)
 {
 	long opens = 0, maps = 0;
 	struct per_proc_resource r;
-	struct resmon_entry *e;
+	struct resmon_record *e;
 	pthread_t t[3];
 	struct child c;
 	size_t n;
@@ -186,7 +186,7 @@ PARITY_CASE_T(stress_counts_exact_codes_documented_nothing_leaked, 120)
 	CHECK_EQ(0, pthread_join(t[0], NULL));
 	CHECK_EQ(0, pthread_join(t[1], NULL));
 	CHECK_ERR(EINVAL, resmon_fetch(target, &r));
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	CHECK(!listed(e, n, target));
 	for (i = 0; i < FORKS; i++)
 		if (listed(e, n, forked[i]))

@@ -6,14 +6,14 @@
 #include <signal.h>
 #include <stdio.h>
 
-static const struct per_proc_resource capped = {
-	.pid = 42, .heapsize = 3, .openfile_count = 7,
-	.heap_quota = 64, .file_quota = -1, .quotas_defined = 1,
+static const struct resmon_record capped = {
+	.pid = 42, .heap_bytes = 3 << 20, .opens = 7,
+	.heap_limit_bytes = 64 << 20, .files_limit = -1, .quotas_defined = 1,
 };
 
-static const struct per_proc_resource plain = {
-	.pid = 7, .heapsize = 0, .openfile_count = 0,
-	.heap_quota = -1, .file_quota = -1, .quotas_defined = 0,
+static const struct resmon_record plain = {
+	.pid = 7, .heap_bytes = 0, .opens = 0,
+	.heap_limit_bytes = -1, .files_limit = -1, .quotas_defined = 0,
 };
 
 static void table(void)
@@ -31,24 +31,26 @@ static void table(void)
 	CHECK_STR(b, "      7  sleep                  0 B          -        0          -");
 }
 
-static void json_fetch(void)
+static void json_record(void)
 {
 	struct row r;
 	char b[512];
 
 	row_from_record(&r, &capped, "a.out");
 	format_json_row(b, sizeof(b), &r);
-	CHECK_STR(b, "{\"pid\":42,\"comm\":\"a.out\",\"heap_mib\":3,\"files\":7,"
-		  "\"heap_quota_mib\":64,\"file_quota\":-1,\"quotas_defined\":true}");
+	CHECK_STR(b, "{\"pid\":42,\"comm\":\"a.out\",\"heap_mib\":3,\"heap_bytes\":3145728,"
+		  "\"files\":7,\"heap_quota_mib\":64,\"file_quota\":-1,\"quotas_defined\":true}");
 }
 
-static void json_proc_entry(void)
+static void json_exact_bytes(void)
 {
-	struct resmon_entry e = { 9, 5242880 + 4096, 2, -1, 3, 1 };
+	struct resmon_record rec = { .pid = 9, .heap_bytes = 5242880 + 4096, .opens = 2,
+				     .heap_limit_bytes = -1, .files_limit = 3,
+				     .quotas_defined = 1 };
 	struct row r;
 	char b[512];
 
-	row_from_entry(&r, &e, "x");
+	row_from_record(&r, &rec, "x");
 	format_json_row(b, sizeof(b), &r);
 	CHECK_STR(b, "{\"pid\":9,\"comm\":\"x\",\"heap_mib\":5,\"heap_bytes\":5246976,"
 		  "\"files\":2,\"heap_quota_mib\":-1,\"file_quota\":3,\"quotas_defined\":true}");
@@ -79,28 +81,23 @@ static void summary(void)
 	CHECK_STR(b, "pid 7 (sh): heap 0 B of no quota, files 0 of no quota");
 }
 
-static void kill_record(void)
+static void kill_line(void)
 {
-	char why[128] = "";
+	struct resmon_end heap = { .pid = 5, .cause = RESMON_END_KILLED,
+				   .resource = RESMON_LIMIT_HEAP, .total = (64 << 20) + 1,
+				   .limit = 64 << 20 };
+	struct resmon_end files = { .pid = 5, .cause = RESMON_END_KILLED,
+				    .resource = RESMON_LIMIT_FILES, .total = 3, .limit = 2 };
+	char b[256];
 
-	CHECK(parse_kill_record("4,812,5551234,-;resmon: killed process 123 (a.out): "
-				"heap 5242880 bytes over quota 4 MiB\n", 123, why, sizeof(why)));
-	CHECK_STR(why, "heap 5242880 bytes over quota 4 MiB");
-	CHECK(parse_kill_record("4,813,5551299,-;resmon: killed process 77 (my prog): "
-				"files 5 over quota 4\n SUBSYSTEM=x\n", 77, why, sizeof(why)));
-	CHECK_STR(why, "files 5 over quota 4");
-	/* Another pid, a pid prefix, another subsystem, no prefix at all. */
-	CHECK(!parse_kill_record("4,1,1,-;resmon: killed process 1234 (a): files 5 over quota 4\n",
-				 123, why, sizeof(why)));
-	CHECK(!parse_kill_record("4,1,1,-;resmon: killed process 12 (a): files 5 over quota 4\n",
-				 123, why, sizeof(why)));
-	CHECK(!parse_kill_record("3,1,1,-;Out of memory: killed process 123 (a): x\n",
-				 123, why, sizeof(why)));
-	CHECK(!parse_kill_record("no semicolon", 123, why, sizeof(why)));
-	/* A short buffer truncates. */
-	CHECK(parse_kill_record("4,1,1,-;resmon: killed process 5 (a): files 5 over quota 4\n",
-				5, why, 6));
-	CHECK_STR(why, "files");
+	/* One byte over shows over: exact bytes, the binary unit beside them. */
+	format_kill(b, sizeof(b), &heap);
+	CHECK_STR(b, "heap 67108865 bytes (64.0 MiB) over limit 67108864 bytes (64 MiB)");
+	heap.total = 73400320;
+	format_kill(b, sizeof(b), &heap);
+	CHECK_STR(b, "heap 73400320 bytes (70 MiB) over limit 67108864 bytes (64 MiB)");
+	format_kill(b, sizeof(b), &files);
+	CHECK_STR(b, "files 3 over limit 2");
 }
 
 /* Wait statuses as the kernel encodes them. */
@@ -109,20 +106,17 @@ static void kill_record(void)
 
 static void verdict(void)
 {
-	struct per_proc_resource over = capped;
+	struct resmon_end killed = { .cause = RESMON_END_KILLED };
+	struct resmon_end not_killed = { .cause = RESMON_END_NOT_KILLED };
+	struct resmon_end unknown = { .cause = RESMON_END_UNKNOWN };
 
-	CHECK(run_verdict(EXITED(0), 1, 0, &capped) == VERDICT_NOT_KILLED);
-	CHECK(run_verdict(SIGNALED(SIGTERM), 1, 1, &capped) == VERDICT_NOT_KILLED);
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 1, &capped) == VERDICT_RESMON);
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 0, &capped) == VERDICT_LIKELY_RESMON);
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 0, NULL) == VERDICT_LIKELY_RESMON);
-	CHECK(run_verdict(SIGNALED(SIGKILL), 0, 0, &plain) == VERDICT_OTHER_KILL);
-	over.heapsize = 65;
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 0, &over) == VERDICT_RESMON);
-	over.heapsize = 64;	/* at the quota is not over it */
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 0, &over) == VERDICT_LIKELY_RESMON);
-	over.file_quota = 6;
-	CHECK(run_verdict(SIGNALED(SIGKILL), 1, 0, &over) == VERDICT_RESMON);
+	CHECK(run_verdict(EXITED(0), 1, &not_killed) == VERDICT_NOT_KILLED);
+	CHECK(run_verdict(SIGNALED(SIGTERM), 1, &killed) == VERDICT_NOT_KILLED);
+	CHECK(run_verdict(SIGNALED(SIGKILL), 1, &killed) == VERDICT_RESMON);
+	CHECK(run_verdict(SIGNALED(SIGKILL), 1, &not_killed) == VERDICT_OTHER_KILL);
+	CHECK(run_verdict(SIGNALED(SIGKILL), 1, &unknown) == VERDICT_UNKNOWN);
+	CHECK(run_verdict(SIGNALED(SIGKILL), 1, NULL) == VERDICT_UNKNOWN);
+	CHECK(run_verdict(SIGNALED(SIGKILL), 0, NULL) == VERDICT_OTHER_KILL);
 }
 
 static void exit_codes(void)
@@ -136,12 +130,12 @@ static void exit_codes(void)
 
 const struct test report_tests[] = {
 	{ "table: header and rows", table },
-	{ "json: record from fetch", json_fetch },
-	{ "json+table: entry from /proc/resmon keeps bytes", json_proc_entry },
+	{ "json: a record", json_record },
+	{ "json+table: heap in exact bytes", json_exact_bytes },
 	{ "json: comm escaped", json_escapes_comm },
 	{ "summary: watch/run line", summary },
-	{ "kmsg: resmon kill line matched by pid", kill_record },
-	{ "run: verdict from status, quotas, log, last sample", verdict },
+	{ "run: the kill line, total and limit in the same unit", kill_line },
+	{ "run: verdict from status, quotas and the library's ending", verdict },
 	{ "run: exit code 128+signal", exit_codes },
 	{ NULL, NULL },
 };

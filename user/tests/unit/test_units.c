@@ -154,21 +154,21 @@ static void quota_format(void)
 {
 	char b[32];
 
-	format_heap_quota(b, sizeof(b), -1, 0);
+	format_heap_limit(b, sizeof(b), -1, 0);
 	CHECK_STR(b, "-");
-	format_heap_quota(b, sizeof(b), -1, 1);
+	format_heap_limit(b, sizeof(b), -1, 1);
 	CHECK_STR(b, "unlimited");
-	format_heap_quota(b, sizeof(b), 64, 1);
+	format_heap_limit(b, sizeof(b), 64LL << 20, 1);
 	CHECK_STR(b, "64 MiB");
-	format_heap_quota(b, sizeof(b), 2048, 1);
+	format_heap_limit(b, sizeof(b), 2048LL << 20, 1);
 	CHECK_STR(b, "2 GiB");
-	format_heap_quota(b, sizeof(b), 0, 1);
+	format_heap_limit(b, sizeof(b), 0, 1);
 	CHECK_STR(b, "0 MiB");
-	format_file_quota(b, sizeof(b), 10, 1);
+	format_file_limit(b, sizeof(b), 10, 1);
 	CHECK_STR(b, "10");
-	format_file_quota(b, sizeof(b), -1, 1);
+	format_file_limit(b, sizeof(b), -1, 1);
 	CHECK_STR(b, "unlimited");
-	format_file_quota(b, sizeof(b), 7, 0);
+	format_file_limit(b, sizeof(b), 7, 0);
 	CHECK_STR(b, "-");
 }
 

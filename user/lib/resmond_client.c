@@ -163,14 +163,14 @@ out:
 	return 0;
 }
 
-int resmond_list(struct resmon_entry **entries, size_t *count)
+int resmond_list(struct resmond_record **records, size_t *count)
 {
 	union {
 		struct resmond_reply r;
 		char buf[RESMOND_REPLY_MAX];
 	} u;
-	struct resmon_entry *v = NULL, *grown;
-	size_t n = 0, i;
+	struct resmond_record *v = NULL, *grown;
+	size_t n = 0;
 	int fd = resmond_connect(), err = 0;
 	ssize_t got;
 
@@ -201,14 +201,8 @@ int resmond_list(struct resmon_entry **entries, size_t *count)
 			break;
 		}
 		v = grown;
-		for (i = 0; i < u.r.count; i++, n++) {
-			v[n].pid = u.r.rec[i].pid;
-			v[n].heap_bytes = u.r.rec[i].heap_bytes;
-			v[n].openfile_count = u.r.rec[i].files;
-			v[n].heap_quota = u.r.rec[i].heap_quota;
-			v[n].file_quota = u.r.rec[i].file_quota;
-			v[n].quotas_defined = u.r.rec[i].quotas_defined;
-		}
+		memcpy(v + n, u.r.rec, u.r.count * sizeof(*v));
+		n += u.r.count;
 	} while (u.r.more);
 out:
 	close(fd);
@@ -217,7 +211,46 @@ out:
 		errno = err;
 		return -1;
 	}
-	*entries = v;
+	*records = v;
 	*count = n;
+	return 0;
+}
+
+int resmond_wait_send(pid_t pid)
+{
+	/* A run can last hours: the 10 s of resmond_connect() is for answers due at once. */
+	struct timeval forever = { 0, 0 };
+	int fd = resmond_connect();
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+	if (send_request(fd, RESMOND_WAIT, pid, 0, 0) < 0) {
+		close(fd);
+		errno = EIO;
+		return -1;
+	}
+	return fd;
+}
+
+int resmond_wait_answer(int fd, struct resmond_ending *ending)
+{
+	union {
+		struct resmond_reply r;
+		char buf[sizeof(struct resmond_reply) + sizeof(struct resmond_ending)];
+	} u;
+	ssize_t n = recv_reply(fd, u.buf, sizeof(u.buf));
+
+	if (n < 0)
+		return -1;	/* EIO: resmond closed the connection (stopped, restarted) */
+	if (u.r.err) {
+		errno = u.r.err;
+		return -1;
+	}
+	if (u.r.count != 1 || (size_t)n < sizeof(u.buf)) {
+		errno = EIO;
+		return -1;
+	}
+	memcpy(ending, u.r.rec, sizeof(*ending));
 	return 0;
 }
