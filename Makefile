@@ -128,6 +128,7 @@ uninstall:
 # The Debian packages (debian/), built by Debian's own tools; copied to build/deb/.
 deb: deps
 	scripts/build-debs.sh
+	install -D -m 755 tests/packages/resmond_deb_test.sh $(BUILD)/bin/resmond_deb_test
 
 # Benchmark, vanilla vs resmon, one fresh guest per case (bench/README.md).
 # The kernels a mode needs: our two for icount and smp, Debian's and resmond for stock.

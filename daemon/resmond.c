@@ -5,12 +5,15 @@
  *   resmond [--linger SECONDS] [--max-records-per-uid N]
  *                                run in the foreground, log to stderr
  *   resmond --stop               stop the running resmond (or clean up after a
- *                                killed one): detach and unpin everything
+ *                                killed one): detach and unpin everything, so
+ *                                monitoring ends
  *   resmond --status             the preemption model and the hooks' misses
  *
  * One thread, one epoll loop: the listening socket, each client, the
  * kill ring buffer, a 1 s timer (idle detach, client timeouts) and a
- * signalfd (SIGTERM/SIGINT stop cleanly). Every request is answered at
+ * signalfd (SIGTERM/SIGINT: the daemon exits, the pinned programs stay and
+ * keep enforcing, as after a crash: a restart or an upgrade never lapses a
+ * quota). Every request is answered at
  * once, without blocking, so no client can stall another.
  */
 #include "resmond.h"
@@ -300,7 +303,7 @@ static int serve(void)
 	struct epoll_event evs[32];
 	struct ring_buffer *rb;
 	sigset_t sigs;
-	int ep, lfd, tfd, sfd, n, i, stop = 0;
+	int ep, lfd, tfd, sfd, n, i, stop = 0, asked = 0;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
 		clients[i].fd = -1;
@@ -360,7 +363,7 @@ static int serve(void)
 					stop = 1;
 				}
 			} else if (tag >= 16 && tag < 16 + MAX_CLIENTS && clients[tag - 16].fd >= 0) {
-				stop = client_ready(ep, &clients[tag - 16]);
+				stop = asked = client_ready(ep, &clients[tag - 16]);
 				if (stop)
 					say("stop requested");
 			}
@@ -368,6 +371,16 @@ static int serve(void)
 	}
 	ring_buffer__consume(rb);
 	ring_buffer__free(rb);
+	if (!asked) {
+		/*
+		 * systemctl stop/restart, an upgrade: the records, the hooks and their
+		 * kills live in the pins, and the next resmond picks them up. Only
+		 * resmond --stop ends monitoring.
+		 */
+		unlink(sock_path);
+		say("stopped: the programs stay pinned and enforcing (resmond --stop ends monitoring)");
+		return 0;
+	}
 	/* Unpin before the socket goes: resmond --stop waits for the socket to vanish. */
 	bpfstate_unpin_all();
 	say("stopped: hooks detached, pins removed");

@@ -47,6 +47,7 @@ PKGS=(
 	dwarves                   # pahole: BTF for the lsm kernel (BPF-LSM, resmon_lsm_test)
 	debhelper dpkg-dev        # make deb: dpkg-buildpackage and dh
 	lintian                   # make check: the packages pass lintian
+	systemd                   # systemd-analyze verify resmond.service
 )
 
 if [ "${1:-}" = --build ]; then
