@@ -14,8 +14,12 @@
 #                       KERNEL=stock-6.1|stock-6.12 boots Debian's own kernel image
 #   make stock-kernels  fetch and prepare both stock kernels (scripts/stock-kernel.sh)
 #   make stock-tests    the BPF object scripts/stock-tests.sh loads in those guests
-#   make install        the command, library, header, pkg-config file, man pages
-#                       (PREFIX=/usr/local DESTDIR=)
+#   make install        what the packages install: the command, the library, its header,
+#                       pkg-config file and man pages, resmond, its unit and man page
+#                       (PREFIX=/usr/local LIBDIR=PREFIX/lib DESTDIR=); needs only the
+#                       programs' build dependencies. make uninstall removes it.
+#   make deb            the Debian packages resmon, libresmon1, libresmon-dev and resmond
+#                       (dpkg-buildpackage -b; into build/deb/)
 #   make bench          vanilla vs resmon side by side, one fresh guest per case
 #                       (writes bench/RESULTS.md, bench/results.png)
 #   make fuzz           trinity + resmon_fuzz in the guest (FUZZ_SECONDS=60 each;
@@ -35,12 +39,15 @@ override KERNEL := vanilla
 endif
 # SMP (default 2, 1 with ICOUNT=1) and MEM (default 1G) defaults live in scripts/vm.sh.
 CMD ?=
+# Passed to the guest as typed: `make vm CMD='echo $$(uname -r)'` must not have make
+# expand $(uname -r) (to nothing) before the guest's shell sees it.
+override CMD := $(value CMD)
 export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 
 BUILD := $(abspath build)
 
-.PHONY: all deps kernel user ebpf selftests vm run check check-fresh install bench fuzz kunit clean \
-	stock-kernels stock-tests rules-test
+.PHONY: all deps kernel user ebpf selftests vm run check check-fresh install uninstall deb \
+	bench fuzz kunit clean stock-kernels stock-tests build-deps rules-test
 all: kernel user ebpf selftests
 
 # Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
@@ -56,10 +63,9 @@ user: deps
 	@if [ -f user/Makefile ]; then $(MAKE) -C user BUILD=$(BUILD); \
 	else echo "user: no user/Makefile yet, skipping"; fi
 
-# The eBPF edition: the BPF object (CO-RE, vmlinux.h from the pinned stock 6.1 kernel's BTF,
-# unpacked by scripts/stock-kernel.sh) and resmond, into build/bin beside resmon.
+# The eBPF edition: the BPF object (CO-RE, against bpf/vmlinux.h.xz: the pinned stock 6.1
+# kernel's BTF, kept in the repository) and resmond, into build/bin beside resmon.
 ebpf: user
-	scripts/stock-kernel.sh stock-6.1
 	$(MAKE) -C bpf BUILD=$(BUILD)
 	$(MAKE) -C daemon BUILD=$(BUILD)
 
@@ -108,8 +114,22 @@ check: deps
 check-fresh: deps
 	scripts/fresh-root.sh
 
-install: deps
-	$(MAKE) -C user install BUILD=$(BUILD)
+# Installing needs only what building the programs needs (no QEMU, no kernel sources).
+build-deps:
+	@scripts/install-deps.sh --build
+INSTALL_VARS = BUILD=$(BUILD)/install $(foreach v,PREFIX LIBDIR DESTDIR,$(if $($(v)),$(v)=$($(v))))
+install: build-deps
+	$(MAKE) -C user install $(INSTALL_VARS)
+	$(MAKE) -C bpf BUILD=$(BUILD)/install
+	$(MAKE) -C daemon $(BUILD)/install/bin/resmond install $(INSTALL_VARS)
+uninstall:
+	$(MAKE) -C user uninstall $(INSTALL_VARS)
+	$(MAKE) -C daemon uninstall $(INSTALL_VARS)
+
+# The Debian packages (debian/), built by Debian's own tools; copied to build/deb/.
+deb: deps
+	scripts/build-debs.sh
+	install -D -m 755 tests/packages/resmond_deb_test.sh $(BUILD)/bin/resmond_deb_test
 
 # Benchmark, vanilla vs resmon, one fresh guest per case (bench/README.md).
 # The kernels a mode needs: our two for icount and smp, Debian's and resmond for stock.

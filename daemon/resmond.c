@@ -5,14 +5,17 @@
  *   resmond [--linger SECONDS] [--max-records-per-uid N]
  *                                run in the foreground, log to stderr
  *   resmond --stop               stop the running resmond (or clean up after a
- *                                killed one): detach and unpin everything
+ *                                killed one): detach and unpin everything, so
+ *                                monitoring ends
  *   resmond --status             the preemption model and the hooks' misses
  *
  * One thread, one epoll loop: the listening socket, each client, the
  * kill ring buffer, a 1 s timer (idle detach, client timeouts), a
- * signalfd (SIGTERM/SIGINT stop cleanly) and the pidfd of each WAIT held.
- * Every request is answered at once, without blocking, so no client can
- * stall another; a WAIT is answered when its process ends.
+ * signalfd and the pidfd of each WAIT held. SIGTERM/SIGINT end the daemon,
+ * not monitoring: the pinned programs stay and keep enforcing, as after a
+ * crash, so a restart or an upgrade never lapses a quota. Every request is
+ * answered at once, without blocking, so no client can stall another; a
+ * WAIT is answered when its process ends.
  */
 #include "resmond.h"
 #include "stop.h"
@@ -359,7 +362,7 @@ static int serve(void)
 	struct itimerspec its = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
 	struct epoll_event evs[32];
 	sigset_t sigs;
-	int ep, lfd, tfd, sfd, n, i, stop = 0;
+	int ep, lfd, tfd, sfd, n, i, stop = 0, asked = 0;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
 		clients[i].fd = clients[i].wait.pidfd = -1;
@@ -420,7 +423,7 @@ static int serve(void)
 				}
 			} else if (tag >= TAG_CLIENT && tag < TAG_WAIT &&
 				   clients[tag - TAG_CLIENT].fd >= 0) {
-				stop = client_ready(ep, &clients[tag - TAG_CLIENT]);
+				stop = asked = client_ready(ep, &clients[tag - TAG_CLIENT]);
 				if (stop)
 					say("stop requested");
 			} else if (tag >= TAG_WAIT && tag < TAG_WAIT + MAX_CLIENTS &&
@@ -431,6 +434,16 @@ static int serve(void)
 	}
 	ring_buffer__consume(kills);
 	ring_buffer__free(kills);
+	if (!asked) {
+		/*
+		 * systemctl stop/restart, an upgrade: the records, the hooks and their
+		 * kills live in the pins, and the next resmond picks them up. Only
+		 * resmond --stop ends monitoring.
+		 */
+		unlink(sock_path);
+		say("stopped: the programs stay pinned and enforcing (resmond --stop ends monitoring)");
+		return 0;
+	}
 	/* Unpin before the socket goes: resmond --stop waits for the socket to vanish. */
 	bpfstate_unpin_all();
 	say("stopped: hooks detached, pins removed");

@@ -44,6 +44,7 @@ step "user";             $T user make --no-print-directory user
 step "selftests";        $T selftests make --no-print-directory selftests
 step "stock kernels";    $T stock make --no-print-directory stock-kernels stock-tests
 step "eBPF edition";     $T ebpf make --no-print-directory ebpf
+step "packages";         $T deb make --no-print-directory deb
 
 # "N passed, M failed" lines of a log, summed: "N M".
 sum_counts() { awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 } END { print p + 0, f + 0 }' "$1"; }
@@ -58,6 +59,9 @@ $T host-rules make --no-print-directory rules-test 2>&1 | tee -a build/host-test
 # The attach points' prototypes in the stock kernels' and this host's BTF, as data.
 $T host-protos make --no-print-directory -C daemon protos-test BUILD="$PWD/build" 2>&1 |
 	tee -a build/host-tests.log || host_rc=${PIPESTATUS[0]}
+# The packages: lintian, their contents, a build against them, and their CO-RE header
+# (scripts/deb-tests.sh).
+$T host-deb scripts/deb-tests.sh 2>&1 | tee -a build/host-tests.log || host_rc=${PIPESTATUS[0]}
 read -r host_passed host_failed < <(sum_counts build/host-tests.log)
 
 step "KUnit (UML)"
@@ -123,13 +127,24 @@ stock_rc=0
 for k in stock-6.1 stock-6.12; do
 	step "guest tests ($k kernel, SMP=${SMP:-2})"
 	rc=0
-	KERNEL=$k $T "vm-$k" scripts/vm.sh "scripts/stock-tests.sh $k; st=\$?; scripts/ebpf-tests.sh || st=1; exit \$st" |
+	KERNEL=$k $T "vm-$k" scripts/vm.sh "scripts/stock-tests.sh $k; st=\$?; RESMON_DEB=required scripts/ebpf-tests.sh || st=1; exit \$st" |
 		tee "build/check-$k.log" || rc=${PIPESTATUS[0]}
 	[ $rc -le 1 ] || echo "check: the $k guest run FAILED (status $rc, see build/vm-run/last.log)"
 	[ $rc -eq 0 ] || stock_rc=$rc
 	read -r p f s _ < <(count_tap "build/check-$k.log")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
+
+# make vm hands CMD to the guest as typed: make must not expand $(...) in it first.
+step "make vm CMD='...\$(...)...' reaches the guest untouched"
+if make --no-print-directory vm KERNEL=stock-6.1 CMD='echo "vm-cmd: $(echo untouched)"' 2>&1 |
+	grep -q '^vm-cmd: untouched'; then
+	echo "ok   make vm passes \$(...) in CMD to the guest's shell" | tee -a build/host-tests.log
+	passed=$((passed + 1))
+else
+	echo "not ok - make vm passes \$(...) in CMD to the guest's shell" | tee -a build/host-tests.log
+	failed=$((failed + 1))
+fi
 
 step "every command from a listed package (check-deps)"
 deps_rc=0

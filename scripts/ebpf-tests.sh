@@ -10,7 +10,9 @@
 #     fuzzer; the client-slot and per-request credential test; WAIT (resmond_wait_test);
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond) and
 #     resmond_limits_test (its own resmond: HELLO flood vs. kill log, a kill at cap an
-#     LSM refuses, preempt=full, the per-uid share of the records table).
+#     LSM refuses, preempt=full, the per-uid share of the records table);
+#  4. resmond_deb_test: the Debian packages (make deb) unpacked, resmond started as its
+#     unit's ExecStart says, the packaged CLI's smoke.
 # Each binary runs through run-tests.sh ("# resmon-check: begin/end NAME STATUS" around
 # its TAP). Exit status 1 if anything failed.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,4 +52,12 @@ else
 fi
 t resmond_kill_test
 t resmond_limits_test
+# The Debian packages (make deb), started as their unit says. make check builds them
+# first and requires the test (RESMON_DEB=required); a hand run without them skips it.
+if [ -x "$BIN/resmond_deb_test" ]; then
+	t resmond_deb_test
+elif [ "${RESMON_DEB:-}" = required ]; then
+	echo "not ok 1 - resmond_deb_test: no packages were built (make deb)"
+	rc=1
+fi
 exit $rc

@@ -5,21 +5,32 @@
 #
 # Idempotent and quick: when everything is installed this runs one dpkg-query (no network).
 #   scripts/install-deps.sh          install what is missing (root, or sudo)
+#   scripts/install-deps.sh --build  only what building the programs needs (`make install`:
+#                                    the library, the command, resmond; debian/control's
+#                                    Build-Depends say the same for the packages)
 #   scripts/install-deps.sh --list   print the package names, one a line (scripts/check-deps.sh)
 #
 # A command the scripts run that comes from none of these packages (nor from Debian's
 # "required" base) makes scripts/check-deps.sh fail: that is how a missing entry is caught.
 set -euo pipefail
 
+# Building the programs (make install, make deb).
+BUILD_PKGS=(
+	make gcc libc6-dev        # toolchain
+	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), the skeleton
+	libelf-dev zlib1g-dev     # resmond links libbpf, which needs them
+	xz-utils                  # bpf/vmlinux.h.xz
+)
+# Everything else: the kernels, the guests, the tests, the packages' tests.
 PKGS=(
+	"${BUILD_PKGS[@]}"
 	linux-source-6.1          # /usr/src/linux-source-6.1.tar.xz, the tree we patch
 	git                       # the checkout itself; fresh-root.sh clones it
-	make gcc libc6-dev        # toolchain
 	g++                       # host_header_test: resmon.h must compile as C++ too
 	pkgconf                   # the kernel build asks pkg-config for libelf/openssl
 	gcc-multilib              # tests build -m32 binaries (IA32 compat paths)
 	ccache                    # cheap kernel rebuilds
-	flex bison bc libelf-dev libssl-dev cpio xz-utils  # kernel build requirements
+	flex bison bc libssl-dev cpio  # kernel build requirements (and libelf-dev, xz-utils)
 	patch                     # prepare-tree.sh applies patches/*.patch
 	rsync                     # the kernel's `make headers_install`
 	python3                   # kunit.py, kernel scripts
@@ -32,11 +43,16 @@ PKGS=(
 	debootstrap               # scripts/fresh-root.sh: a bare Debian 12 root for check-fresh
 	bzip2                     # extract-vmlinux tries every decompressor on a stock image
 	kmod zstd                 # stock kernels: depmod on the unpacked image; extract-vmlinux of 6.12 (zstd)
-	clang llvm libbpf-dev bpftool  # BPF: CO-RE objects (clang -target bpf), vmlinux.h, bpftool prog load
+	# bpftool also: vmlinux.h of the stock kernels, bpftool prog load in the guests
 	dwarves                   # pahole: BTF for the lsm kernel (BPF-LSM, resmon_lsm_test)
+	debhelper dpkg-dev        # make deb: dpkg-buildpackage and dh
+	lintian                   # make check: the packages pass lintian
+	systemd                   # systemd-analyze verify resmond.service
 )
 
-if [ "${1:-}" = --list ]; then
+if [ "${1:-}" = --build ]; then
+	PKGS=("${BUILD_PKGS[@]}")
+elif [ "${1:-}" = --list ]; then
 	printf '%s\n' "${PKGS[@]}"
 	exit 0
 fi

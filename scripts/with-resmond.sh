@@ -3,7 +3,8 @@
 #
 # For stock kernels (the eBPF edition): starts resmond (build/bin, on PATH in the guest)
 # in the background, waits until its socket accepts clients, runs CMD, then stops the
-# daemon (SIGTERM: it detaches and unpins what it owns). Exit status: CMD's, or 125 if
+# daemon (resmond --stop: it detaches and unpins what it owns; SIGTERM would leave the
+# programs pinned and enforcing). Exit status: CMD's, or 125 if
 # resmond did not come up (its log is shown). On a resmon kernel there is nothing to
 # start: CMD runs as is, so one command line serves both editions.
 SOCK=${RESMOND_SOCK:-/run/resmond.sock}
@@ -29,9 +30,8 @@ until [ -S "$SOCK" ] && resmon list > /dev/null 2>&1; do
 done
 "$@"
 st=$?
-kill -TERM "$daemon" 2> /dev/null
+resmond --stop > /dev/null 2>&1
 wait "$daemon"
 dst=$?
-# SIGTERM is how it is asked to stop: 0, or 143 if it died of the signal itself.
-[ $dst -eq 0 ] || [ $dst -eq 143 ] || echo "with-resmond: resmond exited with status $dst" >&2
+[ $dst -eq 0 ] || echo "with-resmond: resmond exited with status $dst" >&2
 exit $st

@@ -70,6 +70,23 @@ check "the kill made while resmond was down is logged after its restart" \
 check "register still reports ENFILE for a record made by the previous resmond" \
 	"resmon register $B 2>&1 | grep -q 'already monitored'"
 
+# systemctl stop or restart, a package upgrade: SIGTERM ends the daemon, not monitoring.
+start_hog --files 10 --sleep 600
+D=$hog
+resmon register $D && resmon cap --files 5 $D
+kill -TERM $daemon
+wait $daemon
+st=$?
+check "SIGTERM: resmond exits 0" "[ $st -eq 0 ]"
+check "SIGTERM: the programs stay pinned and attached" "[ -d $PINS ] && [ \$(links) -gt 0 ]"
+kill -USR1 $D
+wait $D
+st=$?
+check "SIGTERM: a quota is still enforced after it (137)" "[ $st -eq 137 ]"
+start_daemon --linger 1
+check "the next resmond picks up the pins again" \
+	"[ \$(grep -c 'picked up the pinned state' $LOG) -eq 2 ]"
+
 # Stress: many short monitored processes; afterwards the records map is empty.
 i=0 runs=""
 while [ $i -lt 40 ]; do
