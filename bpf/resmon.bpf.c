@@ -463,7 +463,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 	int err;
 
 	if (!rep->live)
-		return resmon_code_no_process(RESMON_OP_REGISTER);
+		return resmon_code_no_process(RESMON_CALL_REGISTER);
 	if (!q->may_manage || resmon_unkillable(task->flags & PF_KTHREAD, task->tgid))
 		return resmon_code_denied();
 	if (r)
@@ -493,7 +493,7 @@ static __always_inline int op_register(struct resmon_req *q, struct resmon_reply
 		r = bpf_map_lookup_elem(&records, &key);
 		if (r)
 			drop_record(key, r);
-		return resmon_code_no_process(RESMON_OP_REGISTER);
+		return resmon_code_no_process(RESMON_CALL_REGISTER);
 	}
 	rep->rec = n;
 	return 0;
@@ -505,11 +505,11 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	__u64 heap, files;
 
 	if (!rep->live)
-		return resmon_code_no_process(RESMON_OP_CAP);
+		return resmon_code_no_process(RESMON_CALL_CAP);
 	if (!q->may_manage)
 		return resmon_code_denied();
 	if (!r)
-		return resmon_code_not_monitored(RESMON_OP_CAP);
+		return resmon_code_not_monitored(RESMON_CALL_CAP);
 	if (!resmon_heap_quota_valid(q->heap_quota) || !resmon_file_quota_valid(q->file_quota))
 		return resmon_code_bad_quota();
 	if (r->quotas_defined)
@@ -571,39 +571,39 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 		if (r)
 			rep->rec = *r;
 		return 0;
-	case RESMON_OP_REGISTER:
+	case RESMON_CALL_REGISTER:
 		return op_register(q, rep, task, key, r);
-	case RESMON_OP_FETCH:
+	case RESMON_CALL_FETCH:
 		if (!rep->live)
-			return resmon_code_no_process(RESMON_OP_FETCH);
+			return resmon_code_no_process(RESMON_CALL_FETCH);
 		if (!q->may_read)
 			return resmon_code_denied();
 		if (!r)
-			return resmon_code_not_monitored(RESMON_OP_FETCH);
+			return resmon_code_not_monitored(RESMON_CALL_FETCH);
 		rep->rec = *r;
 		return 0;
-	case RESMON_OP_DEREGISTER:
+	case RESMON_CALL_DEREGISTER:
 		if (!rep->live)
-			return resmon_code_no_process(RESMON_OP_DEREGISTER);
+			return resmon_code_no_process(RESMON_CALL_DEREGISTER);
 		if (!q->may_manage)
 			return resmon_code_denied();
 		if (!r)
-			return resmon_code_not_monitored(RESMON_OP_DEREGISTER);
+			return resmon_code_not_monitored(RESMON_CALL_DEREGISTER);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		drop_record(key, r);
 		return 0;
-	case RESMON_OP_CAP:
+	case RESMON_CALL_CAP:
 		return op_cap(q, rep, r);
 	case RESMON_BPF_MARK_KILLED:
 		return op_mark_killed(q, rep, r);
-	case RESMON_OP_RESET:
+	case RESMON_CALL_RESET:
 		if (!rep->live)
-			return resmon_code_no_process(RESMON_OP_RESET);
+			return resmon_code_no_process(RESMON_CALL_RESET);
 		if (!q->may_manage)
 			return resmon_code_denied();
 		if (!r)
-			return resmon_code_not_monitored(RESMON_OP_RESET);
+			return resmon_code_not_monitored(RESMON_CALL_RESET);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		r->quotas_defined = 0;

@@ -106,13 +106,13 @@ static int open_process(pid_t pid, struct ids *target)
 }
 
 /* The call each request is, for rules.h's codes and the iterator; WAIT checks as FETCH. */
-static const enum resmon_op op_of[] = {
-	[RESMOND_REGISTER] = RESMON_OP_REGISTER,
-	[RESMOND_FETCH] = RESMON_OP_FETCH,
-	[RESMOND_DEREGISTER] = RESMON_OP_DEREGISTER,
-	[RESMOND_CAP] = RESMON_OP_CAP,
-	[RESMOND_RESET] = RESMON_OP_RESET,
-	[RESMOND_WAIT] = RESMON_OP_FETCH,
+static const enum resmon_call op_of[] = {
+	[RESMOND_REGISTER] = RESMON_CALL_REGISTER,
+	[RESMOND_FETCH] = RESMON_CALL_FETCH,
+	[RESMOND_DEREGISTER] = RESMON_CALL_DEREGISTER,
+	[RESMOND_CAP] = RESMON_CALL_CAP,
+	[RESMOND_RESET] = RESMON_CALL_RESET,
+	[RESMOND_WAIT] = RESMON_CALL_FETCH,
 };
 
 /*
@@ -149,7 +149,7 @@ static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_r
 static int do_op(const struct ids *caller, const struct resmond_request *q,
 		 struct resmond_record *out, struct waiting *w)
 {
-	enum resmon_op op = op_of[q->op];
+	enum resmon_call op = op_of[q->op];
 	struct resmon_reply rep;
 	struct resmon_req req;
 	struct ids target;

@@ -134,6 +134,17 @@ static int listen_socket(void)
 	}
 	if (probe >= 0)
 		close(probe);
+	/*
+	 * The socket has a directory of its own, the one systemd makes writable
+	 * (RuntimeDirectory=resmond) under ProtectSystem=strict; make it when
+	 * resmond is started by hand. Only the default path's directory: a test's
+	 * RESMOND_SOCKET names a directory that exists.
+	 */
+	if (!strcmp(sock_path, RESMOND_SOCKET) && mkdir(RESMOND_SOCKET_DIR, 0755) < 0 &&
+	    errno != EEXIST) {
+		say("cannot make %s: %s", RESMOND_SOCKET_DIR, strerror(errno));
+		return -1;
+	}
 	unlink(sock_path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||

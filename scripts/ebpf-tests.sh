@@ -29,8 +29,8 @@ t() { "$ROOT/scripts/run-tests.sh" "$1" || rc=1; }
 start_resmond() {
 	resmond 2>/tmp/resmond.log &
 	i=0
-	while [ $i -lt 100 ] && [ ! -S /run/resmond.sock ]; do sleep 0.1; i=$((i + 1)); done
-	[ -S /run/resmond.sock ]
+	while [ $i -lt 100 ] && [ ! -S /run/resmond/resmond.sock ]; do sleep 0.1; i=$((i + 1)); done
+	[ -S /run/resmond/resmond.sock ]
 }
 
 t resmon_attach_test

@@ -7,7 +7,7 @@
 # programs pinned and enforcing). Exit status: CMD's, or 125 if
 # resmond did not come up (its log is shown). On a resmon kernel there is nothing to
 # start: CMD runs as is, so one command line serves both editions.
-SOCK=${RESMOND_SOCK:-/run/resmond.sock}
+SOCK=${RESMOND_SOCK:-/run/resmond/resmond.sock}
 LOG=${RESMOND_LOG:-/tmp/resmond.log}
 
 if [ -e /proc/resmon ]; then

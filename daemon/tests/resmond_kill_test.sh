@@ -114,7 +114,7 @@ wait $daemon
 st=$?
 check "resmond --stop: the daemon exits 0" "[ $st -eq 0 ]"
 check "resmond --stop: everything unpinned" "[ ! -e $PINS ]"
-check "resmond --stop: the socket is gone" "[ ! -e /run/resmond.sock ]"
+check "resmond --stop: the socket is gone" "[ ! -e /run/resmond/resmond.sock ]"
 check "without resmond, resmon says resmon is not available (exit 3)" \
 	"resmon status 1 >/dev/null 2>&1; [ \$? -eq 3 ]"
 sed 's/^/# resmond: /' "$LOG"

@@ -6,7 +6,7 @@
  *
  * Included by BPF C (after vmlinux.h, which defines __u64 & co.) and by
  * resmond (after <linux/types.h>); both include the rulebook,
- * linux/kernel/resmon/rules.h, for enum resmon_op.
+ * linux/kernel/resmon/rules.h, for enum resmon_call.
  */
 #ifndef RESMON_BPF_H
 #define RESMON_BPF_H
@@ -47,7 +47,7 @@ struct resmon_rec {
 };
 
 /*
- * The iterator's own steps, beside the five calls of enum resmon_op
+ * The iterator's own steps, beside the five calls of enum resmon_call
  * (rules.h, 1..5), which resmon_req.op carries as they are.
  */
 enum resmon_bpf_op {
@@ -66,7 +66,7 @@ enum resmon_bpf_op {
  * serves its clients from one thread, so requests never overlap.
  */
 struct resmon_req {
-	__u32 op;		/* enum resmon_op, or enum resmon_bpf_op */
+	__u32 op;		/* enum resmon_call, or enum resmon_bpf_op */
 	__u32 done;		/* set by the iterator at its first task */
 	__u64 expect_start;	/* the leader's start_time from PROBE; 0 for PROBE */
 	__s64 heap_quota;

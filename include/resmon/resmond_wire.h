@@ -18,7 +18,9 @@
 
 #include <stdint.h>
 
-#define RESMOND_SOCKET		"/run/resmond.sock"
+/* In a directory of its own: the unit's RuntimeDirectory, writable under ProtectSystem=strict. */
+#define RESMOND_SOCKET_DIR	"/run/resmond"
+#define RESMOND_SOCKET		RESMOND_SOCKET_DIR "/resmond.sock"
 /* Overrides the path (tests); ignored in setuid/setgid callers (secure_getenv). */
 #define RESMOND_SOCKET_ENV	"RESMOND_SOCKET"
 #define RESMOND_MAGIC		0x314d5352u		/* "RSM1" */

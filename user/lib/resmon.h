@@ -128,7 +128,7 @@ int resmon_available(void);
 /*
  * Which edition answers the calls: "kernel" (system calls 451-456, where
  * /proc/resmon exists), "ebpf" (resmond, the eBPF edition's daemon, on
- * its socket /run/resmond.sock) or "none". The string is static.
+ * its socket /run/resmond/resmond.sock) or "none". The string is static.
  */
 const char *resmon_edition(void);
 

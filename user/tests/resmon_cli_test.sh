@@ -87,7 +87,7 @@ wait_for() {
 true & dead=$!
 wait $dead
 
-if [ ! -e /proc/resmon ] && [ ! -S "${RESMOND_SOCKET:-/run/resmond.sock}" ]; then
+if [ ! -e /proc/resmon ] && [ ! -S "${RESMOND_SOCKET:-/run/resmond/resmond.sock}" ]; then
 	# Neither a resmon kernel nor resmond (KERNEL=vanilla, stock): every operation exits 3, run 125.
 	msg='kernel has no resmon support'
 	t "status without resmon exits 3" 3 '' "$msg" -- "$RESMON" status $$

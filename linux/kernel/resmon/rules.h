@@ -191,12 +191,12 @@ static inline bool resmon_unkillable(bool kernel_thread, __u32 global_tgid)
  * kernel's system calls, the BPF operation iterator and resmond name them
  * by this.
  */
-enum resmon_op {
-	RESMON_OP_REGISTER = 1,
-	RESMON_OP_FETCH,
-	RESMON_OP_DEREGISTER,
-	RESMON_OP_CAP,
-	RESMON_OP_RESET,
+enum resmon_call {
+	RESMON_CALL_REGISTER = 1,
+	RESMON_CALL_FETCH,
+	RESMON_CALL_DEREGISTER,
+	RESMON_CALL_CAP,
+	RESMON_CALL_RESET,
 };
 
 /*
@@ -211,9 +211,9 @@ enum resmon_op {
  *
  * Return: -ESRCH for resource_cap and resource_reset, -EINVAL otherwise.
  */
-static inline int resmon_code_bad_pid(enum resmon_op op)
+static inline int resmon_code_bad_pid(enum resmon_call op)
 {
-	return op == RESMON_OP_CAP || op == RESMON_OP_RESET ? -ESRCH : -EINVAL;
+	return op == RESMON_CALL_CAP || op == RESMON_CALL_RESET ? -ESRCH : -EINVAL;
 }
 
 /**
@@ -222,9 +222,9 @@ static inline int resmon_code_bad_pid(enum resmon_op op)
  *
  * Return: -EINVAL for fetch, -ESRCH otherwise.
  */
-static inline int resmon_code_no_process(enum resmon_op op)
+static inline int resmon_code_no_process(enum resmon_call op)
 {
-	return op == RESMON_OP_FETCH ? -EINVAL : -ESRCH;
+	return op == RESMON_CALL_FETCH ? -EINVAL : -ESRCH;
 }
 
 /**
@@ -246,9 +246,9 @@ static inline int resmon_code_denied(void)
  *
  * Return: -ESRCH for deregister, -EINVAL for fetch, cap and reset.
  */
-static inline int resmon_code_not_monitored(enum resmon_op op)
+static inline int resmon_code_not_monitored(enum resmon_call op)
 {
-	return op == RESMON_OP_DEREGISTER ? -ESRCH : -EINVAL;
+	return op == RESMON_CALL_DEREGISTER ? -ESRCH : -EINVAL;
 }
 
 /**

@@ -134,21 +134,21 @@ static void kthreads_and_init_unkillable(RULES_CTX *t)
 static void return_codes_per_call(RULES_CTX *t)
 {
 	/* register, fetch, deregister, cap, reset: resmon.rst, "Return codes". */
-	RULES_EQ(t, resmon_code_bad_pid(RESMON_OP_REGISTER), -EINVAL);
-	RULES_EQ(t, resmon_code_bad_pid(RESMON_OP_FETCH), -EINVAL);
-	RULES_EQ(t, resmon_code_bad_pid(RESMON_OP_DEREGISTER), -EINVAL);
-	RULES_EQ(t, resmon_code_bad_pid(RESMON_OP_CAP), -ESRCH);
-	RULES_EQ(t, resmon_code_bad_pid(RESMON_OP_RESET), -ESRCH);
-	RULES_EQ(t, resmon_code_no_process(RESMON_OP_REGISTER), -ESRCH);
-	RULES_EQ(t, resmon_code_no_process(RESMON_OP_FETCH), -EINVAL);
-	RULES_EQ(t, resmon_code_no_process(RESMON_OP_DEREGISTER), -ESRCH);
-	RULES_EQ(t, resmon_code_no_process(RESMON_OP_CAP), -ESRCH);
-	RULES_EQ(t, resmon_code_no_process(RESMON_OP_RESET), -ESRCH);
+	RULES_EQ(t, resmon_code_bad_pid(RESMON_CALL_REGISTER), -EINVAL);
+	RULES_EQ(t, resmon_code_bad_pid(RESMON_CALL_FETCH), -EINVAL);
+	RULES_EQ(t, resmon_code_bad_pid(RESMON_CALL_DEREGISTER), -EINVAL);
+	RULES_EQ(t, resmon_code_bad_pid(RESMON_CALL_CAP), -ESRCH);
+	RULES_EQ(t, resmon_code_bad_pid(RESMON_CALL_RESET), -ESRCH);
+	RULES_EQ(t, resmon_code_no_process(RESMON_CALL_REGISTER), -ESRCH);
+	RULES_EQ(t, resmon_code_no_process(RESMON_CALL_FETCH), -EINVAL);
+	RULES_EQ(t, resmon_code_no_process(RESMON_CALL_DEREGISTER), -ESRCH);
+	RULES_EQ(t, resmon_code_no_process(RESMON_CALL_CAP), -ESRCH);
+	RULES_EQ(t, resmon_code_no_process(RESMON_CALL_RESET), -ESRCH);
 	RULES_EQ(t, resmon_code_denied(), -EPERM);
-	RULES_EQ(t, resmon_code_not_monitored(RESMON_OP_FETCH), -EINVAL);
-	RULES_EQ(t, resmon_code_not_monitored(RESMON_OP_DEREGISTER), -ESRCH);
-	RULES_EQ(t, resmon_code_not_monitored(RESMON_OP_CAP), -EINVAL);
-	RULES_EQ(t, resmon_code_not_monitored(RESMON_OP_RESET), -EINVAL);
+	RULES_EQ(t, resmon_code_not_monitored(RESMON_CALL_FETCH), -EINVAL);
+	RULES_EQ(t, resmon_code_not_monitored(RESMON_CALL_DEREGISTER), -ESRCH);
+	RULES_EQ(t, resmon_code_not_monitored(RESMON_CALL_CAP), -EINVAL);
+	RULES_EQ(t, resmon_code_not_monitored(RESMON_CALL_RESET), -EINVAL);
 	RULES_EQ(t, resmon_code_busy(), -ENFILE);
 	RULES_EQ(t, resmon_code_bad_quota(), -EINVAL);
 }

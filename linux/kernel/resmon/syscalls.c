@@ -55,7 +55,7 @@ static bool resmon_task_live(struct task_struct *task)
  * Return: the task with a reference held, or ERR_PTR() of
  * resmon_code_bad_pid(), resmon_code_no_process() or resmon_code_denied().
  */
-static struct task_struct *resmon_get_task(pid_t pid, enum resmon_op op,
+static struct task_struct *resmon_get_task(pid_t pid, enum resmon_call op,
 					   bool (*allowed)(struct task_struct *))
 {
 	struct task_struct *task;
@@ -92,7 +92,7 @@ static struct task_struct *resmon_get_task(pid_t pid, enum resmon_op op,
  * Return: the task with a reference and resmon_lock held, to be released
  * with resmon_unlock_managed(); or an ERR_PTR, holding neither.
  */
-static struct task_struct *resmon_lock_managed(pid_t pid, enum resmon_op op,
+static struct task_struct *resmon_lock_managed(pid_t pid, enum resmon_call op,
 					       struct resmon_record **recp)
 {
 	struct task_struct *task;
@@ -123,7 +123,7 @@ SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 	int ret;
 
 	/* Not under resmon_lock: registering allocates and may sleep. */
-	task = resmon_get_task(pid, RESMON_OP_REGISTER, resmon_may_manage);
+	task = resmon_get_task(pid, RESMON_CALL_REGISTER, resmon_may_manage);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	/* is_global_init() is this tgid test; the rule is the one BPF applies. */
@@ -154,7 +154,7 @@ static int resmon_snapshot(struct task_struct *task,
 	rec = rcu_dereference(task->signal->resmon);
 	if (!rec) {
 		rcu_read_unlock();
-		return resmon_code_not_monitored(RESMON_OP_FETCH);
+		return resmon_code_not_monitored(RESMON_CALL_FETCH);
 	}
 	do {
 		seq = read_seqcount_begin(&rec->quota_seq);
@@ -177,7 +177,7 @@ SYSCALL_DEFINE2(resmon_fetch, struct per_proc_resource __user *, stats,
 	struct task_struct *task;
 	int ret;
 
-	task = resmon_get_task(pid, RESMON_OP_FETCH, resmon_may_read);
+	task = resmon_get_task(pid, RESMON_CALL_FETCH, resmon_may_read);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	ret = resmon_snapshot(task, &info);
@@ -197,11 +197,11 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, RESMON_OP_DEREGISTER, &rec);
+	task = resmon_lock_managed(pid, RESMON_CALL_DEREGISTER, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (!rec)
-		ret = resmon_code_not_monitored(RESMON_OP_DEREGISTER);
+		ret = resmon_code_not_monitored(RESMON_CALL_DEREGISTER);
 	else if (!resmon_may_lift(task, rec))
 		ret = resmon_code_denied();
 	else
@@ -216,11 +216,11 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, RESMON_OP_CAP, &rec);
+	task = resmon_lock_managed(pid, RESMON_CALL_CAP, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (!rec) {
-		ret = resmon_code_not_monitored(RESMON_OP_CAP);
+		ret = resmon_code_not_monitored(RESMON_CALL_CAP);
 	} else if (!resmon_heap_quota_valid(heap_quota) ||
 		   !resmon_file_quota_valid(file_quota)) {
 		ret = resmon_code_bad_quota();
@@ -247,11 +247,11 @@ SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
 	struct task_struct *task;
 	int ret = 0;
 
-	task = resmon_lock_managed(pid, RESMON_OP_RESET, &rec);
+	task = resmon_lock_managed(pid, RESMON_CALL_RESET, &rec);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	if (!rec)
-		ret = resmon_code_not_monitored(RESMON_OP_RESET);
+		ret = resmon_code_not_monitored(RESMON_CALL_RESET);
 	else if (!resmon_may_lift(task, rec))
 		ret = resmon_code_denied();
 	else

@@ -471,7 +471,7 @@ static void wait_daemon_gone(void)
 static void no_daemon_no_watch(void)
 {
 	/* Only where nothing answers: ENOSYS, as every other call. */
-	if (access("/proc/resmon", F_OK) == 0 || access("/run/resmond.sock", F_OK) == 0)
+	if (access("/proc/resmon", F_OK) == 0 || access("/run/resmond/resmond.sock", F_OK) == 0)
 		return;
 	errno = 0;
 	CHECK(resmon_watch_end(getpid()) < 0 && errno == ENOSYS);
