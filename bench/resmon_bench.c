@@ -207,7 +207,7 @@ static void run_ops(struct worker *w, long n)
 /*
  * --monitored-before: register and deregister this process, then wait past
  * the static key's one-second grace (resmon_active is deferred by HZ), so
- * the hooks are patched out again: "not monitored lately" in SPEC.md.
+ * the hooks are patched out again: "not monitored lately" in Documentation/userspace-api/resmon.rst.
  * --monitor-parent: register the parent (the guest's shell), so the key is
  * on while this process itself is not monitored.
  */

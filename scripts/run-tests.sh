@@ -48,7 +48,7 @@ for t in "$BIN"/$PATTERN; do
 done
 done
 # A short run of the random-argument fuzzer for syscalls 451-456 (make fuzz runs it
-# longer, beside trinity): every call must return 0 or a code SPEC.md lists.
+# longer, beside trinity): every call must return 0 or a code Documentation/userspace-api/resmon.rst lists.
 if [ $ALL = 1 ] && [ -x "$BIN/resmon_fuzz" ]; then
 	echo "# resmon-check: begin resmon_fuzz"
 	(cd /tmp && "$BIN/resmon_fuzz" 5 4) > /tmp/.resmon-check.out 2>&1

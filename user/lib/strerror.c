@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Errno to message, per call. The kernel reuses a handful of errnos with
- * call-specific meanings (SPEC.md, "Return codes"), so strerror() alone
+ * call-specific meanings (Documentation/userspace-api/resmon.rst, "Return codes"), so strerror() alone
  * would tell a user "Too many open files in system" when the truth is
  * "this process is already monitored".
  */

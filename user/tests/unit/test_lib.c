@@ -229,7 +229,7 @@ static void kernel_kill_line(void)
 
 static void struct_layout(void)
 {
-	/* The ABI (SPEC.md): 48 bytes, heapsize at 8, quotas_defined at 40. */
+	/* The ABI (Documentation/userspace-api/resmon.rst): 48 bytes, heapsize at 8, quotas_defined at 40. */
 	CHECK(sizeof(struct per_proc_resource) == 48);
 	CHECK(offsetof(struct per_proc_resource, heapsize) == 8);
 	CHECK(offsetof(struct per_proc_resource, quotas_defined) == 40);
