@@ -25,7 +25,7 @@ static void register_self(struct __test_metadata *_metadata)
 {
 	struct per_proc_resource r;
 
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	FETCH(getpid(), r);
 	ASSERT_EQ(0, r.heapsize);
 	ASSERT_EQ(0, r.openfile_count);

@@ -26,8 +26,8 @@ static void start_capped(struct __test_metadata *_metadata, struct rm_child *c,
 
 	ASSERT_LT(0, rm_spawn(c, fn, arg));
 	ASSERT_EQ('r', rm_read_mark(c));
-	ASSERT_EQ(0, resmon_register(c->pid));
-	ASSERT_EQ(0, resmon_cap(c->pid, heap, files));
+	ASSERT_EQ(0, rm_register(c->pid));
+	ASSERT_EQ(0, rm_cap(c->pid, heap, files));
 	FETCH(c->pid, r);
 	ASSERT_EQ(0, r.heapsize);
 	ASSERT_EQ(0, r.openfile_count);
@@ -263,7 +263,7 @@ TEST_F(file_quota, last_open_within_quota_survives_next_kills)
 		     variant->quota);
 	EXPECT_KILLED_AFTER(&self->c, expect);
 	/* the record died with it */
-	EXPECT_EQ(-ESRCH, resmon_deregister(self->c.pid));
+	EXPECT_EQ(-ESRCH, rm_deregister(self->c.pid));
 }
 
 /* ---- heap: exactly Q MiB survives, one more page kills ---- */
@@ -608,7 +608,7 @@ static void start_over(struct __test_metadata *_metadata, struct rm_child *c,
 
 	ASSERT_LT(0, rm_spawn(c, over_then_wait, files));
 	ASSERT_EQ('r', rm_read_mark(c));
-	ASSERT_EQ(0, resmon_register(c->pid));
+	ASSERT_EQ(0, rm_register(c->pid));
 	ASSERT_EQ(0, rm_go(c));
 	ASSERT_EQ('d', rm_read_mark(c));
 	FETCH(c->pid, r);
@@ -644,11 +644,11 @@ TEST_F(cap_over, kills_target_not_caller)
 {
 	start_over(_metadata, &self->c, &self->files);
 	/* the caller gets 0 and lives on; the target dies */
-	ASSERT_EQ(0, resmon_cap(self->c.pid, variant->heap_quota,
+	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap_quota,
 				variant->file_quota));
 	EXPECT_KILLED_AFTER(&self->c, "");
 	/* the caller (this process) is not monitored and still here */
-	EXPECT_EQ(-EINVAL, resmon_fetch(NULL, getpid()));
+	EXPECT_EQ(-EINVAL, rm_fetch(NULL, getpid()));
 }
 
 /* At the quota exactly is not over: cap survives, one more open kills. */
@@ -659,7 +659,7 @@ TEST(cap_at_exact_usage_does_not_kill)
 	struct per_proc_resource r;
 
 	start_over(_metadata, &c, &files);
-	ASSERT_EQ(0, resmon_cap(c.pid, 2, 3));
+	ASSERT_EQ(0, rm_cap(c.pid, 2, 3));
 	FETCH(c.pid, r);
 	EXPECT_EQ(1, r.quotas_defined);
 	ASSERT_EQ(0, rm_go(&c));
@@ -671,12 +671,12 @@ static void cap_self(void *arg)
 {
 	rm_mark('r');
 	rm_wait_go();
-	if (resmon_register(getpid()))
+	if (rm_register(getpid()))
 		_exit(10);
 	if (rm_open_open() < 0 || rm_open_open() < 0)
 		_exit(11);
 	rm_mark('a');
-	resmon_cap(getpid(), -1, 1);
+	rm_cap(getpid(), -1, 1);
 	rm_mark('X');
 	_exit(0);
 }
@@ -721,7 +721,7 @@ TEST(reset_lifts_quotas)
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_reset(c.pid));
+	ASSERT_EQ(0, rm_reset(c.pid));
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('b', rm_read_mark(&c));
 	FETCH(c.pid, r);
@@ -737,7 +737,7 @@ TEST(deregister_lifts_quotas)
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_deregister(c.pid));
+	ASSERT_EQ(0, rm_deregister(c.pid));
 	ASSERT_EQ(0, rm_go(&c));
 	EXPECT_SURVIVED_WITH(&c, "b");
 }
@@ -749,8 +749,8 @@ TEST(recap_after_reset_below_usage_kills)
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_reset(c.pid));
-	ASSERT_EQ(0, resmon_cap(c.pid, -1, 0));
+	ASSERT_EQ(0, rm_reset(c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, -1, 0));
 	EXPECT_KILLED_AFTER(&c, "");
 }
 

@@ -191,24 +191,24 @@ static void manager_main(unsigned int seed)
 			continue;
 		switch (op) {
 		case OP_REGISTER:
-			ret = resmon_register(pid);
+			ret = rm_register(pid);
 			break;
 		case OP_FETCH:
-			ret = resmon_fetch(&r, pid);
+			ret = rm_fetch(&r, pid);
 			if (!ret && (r.pid != pid || r.quotas_defined > 1 ||
 				     (!r.quotas_defined &&
 				      (r.heap_quota != -1 || r.file_quota != -1))))
 				BUMP(shared->bad_fetch);
 			break;
 		case OP_CAP:
-			ret = resmon_cap(pid, random_quota(&seed, 1, 32),
+			ret = rm_cap(pid, random_quota(&seed, 1, 32),
 					 random_quota(&seed, 4, 400));
 			break;
 		case OP_RESET:
-			ret = resmon_reset(pid);
+			ret = rm_reset(pid);
 			break;
 		default:
-			ret = resmon_deregister(pid);
+			ret = rm_deregister(pid);
 			break;
 		}
 		if (!ret) {
@@ -370,7 +370,7 @@ static void snapshot_writer(pid_t target, unsigned int seed)
 	while (!READ(shared->stop)) {
 		long q = 1 + rand_below(&seed, 1000);
 
-		if (resmon_cap(target, q, 10 * q) || resmon_reset(target)) {
+		if (rm_cap(target, q, 10 * q) || rm_reset(target)) {
 			BUMP(shared->unexpected);
 			return;
 		}
@@ -383,7 +383,7 @@ static void snapshot_reader(pid_t target)
 	struct per_proc_resource r;
 
 	while (!READ(shared->stop)) {
-		if (resmon_fetch(&r, target)) {
+		if (rm_fetch(&r, target)) {
 			BUMP(shared->unexpected);
 			return;
 		}
@@ -416,7 +416,7 @@ TEST_F_TIMEOUT(stress, fetch_is_one_snapshot, 120)
 		for (;;)
 			pause();
 	}
-	ASSERT_EQ(0, resmon_register(target));
+	ASSERT_EQ(0, rm_register(target));
 
 	for (i = 0; i < 1 + SNAP_READERS; i++) {
 		workers[i] = fork();

@@ -36,7 +36,7 @@ static void *worker(void *arg)
 	w->tid = rm_gettid();
 	if (w->start)
 		pthread_barrier_wait(w->start);
-	if (resmon_fetch(&a, getpid()))
+	if (rm_fetch(&a, getpid()))
 		return (void *)1;
 	for (i = 0; i < w->opens; i++) {
 		fd = rm_open_openat();
@@ -50,7 +50,7 @@ static void *worker(void *arg)
 			return (void *)3;
 		munmap(p, w->map_len);
 	}
-	if (resmon_fetch(&b, getpid()))
+	if (rm_fetch(&b, getpid()))
 		return (void *)4;
 	w->files_delta = b.openfile_count - a.openfile_count;
 	w->heap_delta = b.heapsize - a.heapsize;
@@ -63,7 +63,7 @@ TEST(thread_created_after_registration_counts)
 	pthread_t th;
 	void *ret;
 
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
 	ASSERT_EQ(0, pthread_join(th, &ret));
 	ASSERT_EQ(NULL, ret);
@@ -83,7 +83,7 @@ TEST(thread_existing_at_registration_counts_exactly)
 
 	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, 2));
 	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	pthread_barrier_wait(&start);
 	ASSERT_EQ(0, pthread_join(th, &ret));
 	ASSERT_EQ(NULL, ret);
@@ -108,7 +108,7 @@ TEST(concurrent_threads_lose_no_update)
 				      .map_len = 4 * rm_page() };
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, worker, &w[i]));
 	}
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	pthread_barrier_wait(&start);
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(0, pthread_join(th[i], &ret));
@@ -154,29 +154,29 @@ TEST(thread_id_names_process)
 	ASSERT_LT(0, tid);
 	ASSERT_NE(me, tid);
 
-	ASSERT_EQ(0, resmon_register(tid));
-	EXPECT_EQ(-ENFILE, resmon_register(me));
-	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	ASSERT_EQ(0, rm_register(tid));
+	EXPECT_EQ(-ENFILE, rm_register(me));
+	EXPECT_EQ(-ENFILE, rm_register(tid));
 	FETCH(tid, r);
 	EXPECT_EQ(me, r.pid);
 	FETCH(me, r);
 	EXPECT_EQ(me, r.pid);
-	ASSERT_EQ(0, resmon_cap(tid, 100, 200));
-	EXPECT_EQ(-ENFILE, resmon_cap(me, 1, 1));
+	ASSERT_EQ(0, rm_cap(tid, 100, 200));
+	EXPECT_EQ(-ENFILE, rm_cap(me, 1, 1));
 	FETCH(me, r);
 	EXPECT_EQ(100, r.heap_quota);
 	EXPECT_EQ(200, r.file_quota);
-	ASSERT_EQ(0, resmon_reset(tid));
+	ASSERT_EQ(0, rm_reset(tid));
 	EXPECT_EQ(0, FETCH_FIELD(me, quotas_defined));
-	ASSERT_EQ(0, resmon_deregister(tid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, me));
-	EXPECT_EQ(-ESRCH, resmon_deregister(me));
-	EXPECT_EQ(-ESRCH, resmon_deregister(tid));
-	EXPECT_EQ(-EINVAL, resmon_cap(tid, 1, 1));
-	EXPECT_EQ(-EINVAL, resmon_reset(tid));
+	ASSERT_EQ(0, rm_deregister(tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, me));
+	EXPECT_EQ(-ESRCH, rm_deregister(me));
+	EXPECT_EQ(-ESRCH, rm_deregister(tid));
+	EXPECT_EQ(-EINVAL, rm_cap(tid, 1, 1));
+	EXPECT_EQ(-EINVAL, rm_reset(tid));
 
 	/* a thread's opens count to the record named by the main id */
-	ASSERT_EQ(0, resmon_register(me));
+	ASSERT_EQ(0, rm_register(me));
 	pthread_barrier_wait(&p.b);
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	w.opens = 2;
@@ -191,8 +191,8 @@ TEST(thread_id_names_process)
 	for (i = 0; i < 200 && !syscall(SYS_tgkill, me, w.tid, 0); i++)
 		usleep(10000);
 	ASSERT_EQ(-1, syscall(SYS_tgkill, me, w.tid, 0));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, w.tid));
-	EXPECT_EQ(-ESRCH, resmon_register(w.tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, w.tid));
+	EXPECT_EQ(-ESRCH, rm_register(w.tid));
 }
 
 /* ---- the leader has exited, another thread runs ---- */
@@ -259,8 +259,8 @@ TEST(leader_exited_process_is_live)
 	ASSERT_TRUE(leader_is_zombie(c.pid));
 
 	/* the leader's id still names the live process */
-	ASSERT_EQ(0, resmon_register(c.pid));
-	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	ASSERT_EQ(0, rm_register(c.pid));
+	EXPECT_EQ(-ENFILE, rm_register(tid));
 	FETCH(c.pid, r);
 	EXPECT_EQ(c.pid, r.pid);
 	FETCH(tid, r);
@@ -268,22 +268,22 @@ TEST(leader_exited_process_is_live)
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('o', rm_read_mark(&c));
 	EXPECT_EQ(1, NFILES(c.pid));
-	ASSERT_EQ(0, resmon_cap(c.pid, 10, 10));
-	ASSERT_EQ(0, resmon_reset(c.pid));
-	ASSERT_EQ(0, resmon_deregister(c.pid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, 10, 10));
+	ASSERT_EQ(0, rm_reset(c.pid));
+	ASSERT_EQ(0, rm_deregister(c.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
 	/* registered by the thread id, capped by the leader's: the next
 	 * open by the surviving thread is over quota and kills the process
 	 */
-	ASSERT_EQ(0, resmon_register(tid));
+	ASSERT_EQ(0, rm_register(tid));
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('o', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_cap(c.pid, -1, 1));
+	ASSERT_EQ(0, rm_cap(c.pid, -1, 1));
 	ASSERT_EQ(0, rm_go(&c));
 	EXPECT_EQ(-1, rm_read_mark(&c));
 	ASSERT_KILLED(rm_reap(&c));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, tid));
 }
 
 /* ---- SIGKILL takes every thread ---- */
@@ -367,8 +367,8 @@ TEST_F(kill_threads, whole_process_dies)
 	ASSERT_LT(0, rm_spawn(&self->c, many_threads, (void *)&variant->heap));
 	ASSERT_EQ('r', rm_read_mark(&self->c));
 	/* the thread stacks are already mapped: count from here */
-	ASSERT_EQ(0, resmon_register(self->c.pid));
-	ASSERT_EQ(0, resmon_cap(self->c.pid, variant->heap ? 1 : -1,
+	ASSERT_EQ(0, rm_register(self->c.pid));
+	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap ? 1 : -1,
 				variant->heap ? -1 : 1));
 	ASSERT_EQ(0, rm_go(&self->c));
 	rm_read_marks(&self->c, m, sizeof(m));
@@ -494,13 +494,13 @@ TEST(cap_through_exiting_thread_kills_process)
 
 	while (now_ns() < end) {
 		ASSERT_LT(0, rm_spawn(&c, exiting_threads, NULL));
-		ASSERT_EQ(0, resmon_register(c.pid));
+		ASSERT_EQ(0, rm_register(c.pid));
 		ASSERT_EQ(0, rm_go(&c));
 		for (;;) {
 			ASSERT_EQ(sizeof(tid), read(c.mark_r, &tid, sizeof(tid)));
 			ASSERT_EQ(0, rm_go(&c));	/* the worker exits */
 			spin_ns(delay);
-			r = resmon_cap(tid, -1, 0);
+			r = rm_cap(tid, -1, 0);
 			if (r != -ESRCH)
 				break;
 			gone++;				/* too late: aim earlier */
@@ -579,7 +579,7 @@ TEST(cap_through_leader_while_thread_execs_kills_process)
 	while (now_ns() < end) {
 		pid = start_exec_loop(helper, &go_w, &mark_r);
 		ASSERT_LT(0, pid);
-		ASSERT_EQ(0, resmon_register(pid));
+		ASSERT_EQ(0, rm_register(pid));
 		/* The first exec also measures how long de_thread() takes. */
 		tid = exec_once(go_w, mark_r);
 		ASSERT_LT(0, tid);
@@ -592,7 +592,7 @@ TEST(cap_through_leader_while_thread_execs_kills_process)
 		tid = exec_once(go_w, mark_r);
 		ASSERT_LT(0, tid);
 		spin_ns(delay);
-		ASSERT_EQ(0, resmon_cap(pid, -1, 0));
+		ASSERT_EQ(0, rm_cap(pid, -1, 0));
 		caps++;
 		if (tid_released(pid, tid))
 			late++;
