@@ -30,14 +30,22 @@ SELFTEST_LIB_CFLAGS := -O2 -g -Wall -DRESMON_BACKEND_LIBRESMON -I$(SELFTEST_LIB_
 $(BUILD)/bin/resmon_%_test.lib: $(SELFTEST_DIR)/resmon_%_test.c $(SELFTEST_DIR)/resmon_helpers.h \
 		$(SELFTEST_LIB_OUT)/kselftest_harness.h $(BUILD)/lib/libresmon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_LIB_CFLAGS) -o $@ $< $(BUILD)/lib/libresmon.a -lpthread
+	$(CC) $(SELFTEST_LIB_CFLAGS) $(SELFTEST_LIB_LDFLAGS) -o $@ $< $(BUILD)/lib/libresmon.a -lpthread
 
-# secureexec and thread execve() this program from beside themselves; it makes no
-# resmon call, so it is the same program the raw build makes.
+# Static, as the raw build (the selftests' Makefile says why).
+$(BUILD)/bin/resmon_lifetime_test.lib: SELFTEST_LIB_LDFLAGS := -static
+
+# The programs the tests execve() from beside themselves (secureexec and thread:
+# resmon_exec_helper; account: resmon_helper32). They make no resmon call, so they
+# are the same programs the raw build makes.
 $(BUILD)/bin/resmon_exec_helper: $(SELFTEST_DIR)/resmon_exec_helper.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -Wall -o $@ $< -lpthread
+$(BUILD)/bin/resmon_helper32: $(SELFTEST_DIR)/resmon_helper32.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 .PHONY: selftests-lib
 selftests-lib: user
-	$(MAKE) --no-print-directory $(SELFTESTS_LIB_BINS) $(BUILD)/bin/resmon_exec_helper
+	$(MAKE) --no-print-directory $(SELFTESTS_LIB_BINS) $(BUILD)/bin/resmon_exec_helper \
+		$(BUILD)/bin/resmon_helper32

@@ -115,6 +115,8 @@ TEST(fetch_codes)
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, INT_MIN));
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, rm_unused_pid()));
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, gone));
+	/* ... before the buffer is looked at */
+	EXPECT_EQ(-EINVAL, rm_fetch(NULL, rm_unused_pid()));
 	/* 3. not monitored -> EINVAL (self, and a live child) */
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, self));
 	EXPECT_EQ(-EINVAL, rm_fetch(NULL, self));
@@ -213,6 +215,7 @@ TEST(deregister_codes)
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, self));
 	EXPECT_EQ(-ESRCH, rm_deregister(self));
 	EXPECT_EQ(-EINVAL, rm_cap(self, 1, 1));
+	EXPECT_EQ(-EINVAL, rm_reset(self));
 	/* counters and quotas are forgotten */
 	ASSERT_EQ(0, rm_register(self));
 	EXPECT_FRESH_RECORD(self);

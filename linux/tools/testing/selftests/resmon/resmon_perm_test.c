@@ -252,7 +252,7 @@ TEST_F(mismatch, may_not_manage)
 	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 0, manage_calls, &self->t.pid, res));
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(-EPERM, res[i]) TH_LOG("call #%d", i);
-	EXPECT_EQ(0, FETCH_FIELD(self->t.pid, quotas_defined));
+	EXPECT_FRESH_RECORD(self->t.pid);
 }
 
 /* ---- same ids: may manage, may read, may not lift ---- */
@@ -323,6 +323,138 @@ TEST(same_ids_manage_but_not_lift)
 	ASSERT_EQ(0, rm_deregister(t.pid));
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, t.pid));
 	rm_reap(&t);
+}
+
+/* ---- dumpability: reading is ptrace read access ---- */
+
+static void nobody_undumpable(void *arg)
+{
+	if (rm_drop_to(NOBODY, NOBODY) || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		_exit(9);
+	rm_mark('r');
+	rm_wait_go();
+}
+
+static void fetch_and_manage(long *res, void *arg)
+{
+	const pid_t t = *(pid_t *)arg;
+	struct per_proc_resource r;
+
+	res[0] = rm_fetch(&r, t);
+	res[1] = rm_cap(t, 5, 5);	/* managing is prlimit's rule: no dumpability */
+}
+
+TEST(same_ids_may_not_read_undumpable)
+{
+	struct rm_child t;
+	long res[MAX_RES];
+
+	ASSERT_LT(0, rm_spawn(&t, nobody_undumpable, NULL));
+	ASSERT_EQ('r', rm_read_mark(&t));
+	ASSERT_EQ(0, rm_register(t.pid));
+	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 0, fetch_and_manage, &t.pid, res));
+	EXPECT_EQ(-EPERM, res[0]);
+	EXPECT_EQ(0, res[1]);
+	/* root reads it (CAP_SYS_PTRACE) */
+	EXPECT_EQ(5, FETCH_FIELD(t.pid, heap_quota));
+	ASSERT_EQ(0, rm_go(&t));
+	ASSERT_EXITED_OK(rm_reap(&t));
+}
+
+/* ---- pids are the caller's: a caller in a child pid namespace ---- */
+
+struct ns_shared {
+	long r[MAX_RES];
+	pid_t outside;		/* a pid only the parent namespace has */
+	volatile pid_t sibling;	/* the sibling's pid in the new namespace */
+	volatile int done;
+};
+
+static void ns_wait(volatile int *flag)
+{
+	int i;
+
+	for (i = 0; i < 6000 && !*flag; i++)
+		usleep(10000);
+}
+
+/* Pid 1 of the new namespace: names itself, its sibling and an outside pid. */
+static void ns_init(struct ns_shared *sh)
+{
+	struct per_proc_resource r;
+	pid_t me = getpid(), sib;
+
+	ns_wait((volatile int *)&sh->sibling);
+	sib = sh->sibling;
+	sh->r[1] = me;
+	sh->r[2] = rm_register(me);
+	memset(&r, 0, sizeof(r));
+	sh->r[3] = rm_fetch(&r, me);
+	sh->r[4] = r.pid;
+	sh->r[5] = rm_register(sib);
+	memset(&r, 0, sizeof(r));
+	sh->r[6] = rm_fetch(&r, sib);
+	sh->r[7] = r.pid;
+	sh->r[8] = sib;
+	sh->r[9] = rm_register(sh->outside);
+	sh->r[10] = rm_fetch(&r, sh->outside);
+	sh->r[11] = rm_deregister(sib);
+	sh->r[12] = rm_deregister(me);
+	sh->done = 1;
+}
+
+static void in_new_pidns(long *res, void *arg)
+{
+	struct ns_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t a, b;
+	int i;
+
+	if (sh == MAP_FAILED) {
+		res[0] = -errno;
+		return;
+	}
+	sh->outside = getpid();
+	res[0] = unshare(CLONE_NEWUSER | CLONE_NEWPID) ? -errno : 0;
+	if (res[0])
+		return;
+	a = fork();
+	if (a == 0) {
+		ns_init(sh);
+		_exit(0);
+	}
+	b = fork();
+	if (b == 0) {
+		sh->sibling = getpid();
+		ns_wait(&sh->done);
+		_exit(0);
+	}
+	if (b < 0)
+		sh->done = 1;
+	/* Either order: the namespace's init, exiting, waits until we reaped its sibling. */
+	while (wait(NULL) > 0)
+		;
+	for (i = 1; i < MAX_RES; i++)
+		res[i] = sh->r[i];
+}
+
+TEST(pids_are_the_callers_pid_namespace)
+{
+	long res[MAX_RES];
+
+	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 0, in_new_pidns, NULL, res));
+	ASSERT_EQ(0, res[0]);			/* unshare(CLONE_NEWUSER | CLONE_NEWPID) */
+	EXPECT_EQ(1, res[1]);			/* the namespace's init */
+	EXPECT_EQ(0, res[2]);			/* registers itself as 1 */
+	EXPECT_EQ(0, res[3]);
+	EXPECT_EQ(1, res[4]);			/* and is reported as 1 */
+	EXPECT_EQ(0, res[5]);			/* the sibling, by its namespace pid */
+	EXPECT_EQ(0, res[6]);
+	EXPECT_EQ(res[8], res[7]);
+	EXPECT_EQ(-ESRCH, res[9]);		/* only outside: no such process */
+	EXPECT_EQ(-EINVAL, res[10]);
+	EXPECT_EQ(0, res[11]);
+	EXPECT_EQ(0, res[12]);
 }
 
 /* ---- itself ---- */
@@ -477,6 +609,8 @@ TEST(unprivileged_cap_kills_target_not_caller)
 	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 0, capper, &t.pid, res));
 	EXPECT_EQ(0, res[0]);
 	EXPECT_EQ(1, res[1]);
+	/* killed where it waited: no marker after 'o' */
+	EXPECT_EQ(-1, rm_read_mark(&t));
 	ASSERT_KILLED(rm_reap(&t));
 }
 

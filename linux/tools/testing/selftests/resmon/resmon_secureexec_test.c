@@ -29,7 +29,8 @@ FIXTURE(secureexec) {
 FIXTURE_VARIANT(secureexec) {
 	bool self_register;	/* the unprivileged child registers itself */
 	bool self_cap;		/* ... and caps itself */
-	bool root_caps;		/* root (this process) registers and caps it */
+	bool root_registers;	/* root (this process) registers it */
+	bool root_caps;		/* root registers and caps it */
 	bool survives;
 };
 
@@ -37,6 +38,8 @@ FIXTURE_VARIANT_ADD(secureexec, capped_by_itself) {
 	.self_register = true, .self_cap = true, .survives = false };
 FIXTURE_VARIANT_ADD(secureexec, registered_by_itself) {
 	.self_register = true, .survives = false };
+FIXTURE_VARIANT_ADD(secureexec, registered_by_root) {
+	.root_registers = true, .survives = false };
 FIXTURE_VARIANT_ADD(secureexec, capped_by_root) {
 	.root_caps = true, .survives = true };
 
@@ -117,10 +120,10 @@ TEST_F(secureexec, record_kept_only_for_privileged_quotas)
 
 	ASSERT_LT(0, rm_spawn(&self->c, unprivileged_then_suid, (void *)&a));
 	ASSERT_EQ('r', rm_read_mark(&self->c));
-	if (variant->root_caps) {
+	if (variant->root_registers || variant->root_caps)
 		ASSERT_EQ(0, rm_register(self->c.pid));
+	if (variant->root_caps)
 		ASSERT_EQ(0, rm_cap(self->c.pid, QUOTA, QUOTA));
-	}
 	FETCH(self->c.pid, r);
 	ASSERT_EQ(variant->self_cap || variant->root_caps, r.quotas_defined);
 

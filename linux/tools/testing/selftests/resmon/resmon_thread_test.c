@@ -72,6 +72,66 @@ TEST(thread_created_after_registration_counts)
 	EXPECT_LE(3, NFILES(getpid()));
 }
 
+/*
+ * pthread_create on a stack mapped in advance (so creating the thread maps
+ * nothing that would count); a first thread made and joined before
+ * registration also leaves glibc's per-thread allocations (the TLS vector)
+ * on a free list for the next.
+ */
+#define STACK	(256 * 1024)
+
+static void make_thread(struct __test_metadata *_metadata, pthread_t *t,
+			void **stack, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t a;
+
+	if (!*stack) {
+		*stack = rm_map_private(STACK);
+		ASSERT_NE(MAP_FAILED, *stack);
+	}
+	ASSERT_EQ(0, pthread_attr_init(&a));
+	ASSERT_EQ(0, pthread_attr_setstack(&a, *stack, STACK));
+	ASSERT_EQ(0, pthread_create(t, &a, fn, arg));
+	pthread_attr_destroy(&a);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void *opens_and_maps(void *arg)
+{
+	long ok = rm_open_open() >= 0 && rm_open_openat() >= 0 &&
+		  rm_map_private(rm_page()) != MAP_FAILED;
+
+	return (void *)ok;
+}
+
+/* The same, measured from outside the thread: exactly its calls, nothing else. */
+TEST(thread_created_after_registration_counts_exactly)
+{
+	const pid_t self = getpid();
+	void *stacks[2] = { NULL, NULL }, *ok;
+	pthread_t t;
+
+	make_thread(_metadata, &t, &stacks[0], nothing, NULL);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	make_thread(_metadata, &t, &stacks[1], nothing, NULL);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, rm_register(self));
+	EXPECT_FRESH_RECORD(self);
+	/* 1 MiB - 1 page: the thread's one page then reaches 1 MiB */
+	ASSERT_NE(MAP_FAILED, rm_map_private(MIB - rm_page()));
+	ASSERT_EQ(0, HEAP_MIB(self));
+	make_thread(_metadata, &t, &stacks[1], opens_and_maps, NULL);
+	ASSERT_EQ(0, pthread_join(t, &ok));
+	ASSERT_NE(NULL, ok);
+	/* its two opens and its one page, in the process's record */
+	EXPECT_EQ(2, NFILES(self));
+	EXPECT_EQ(1, HEAP_MIB(self));
+}
+
 TEST(thread_existing_at_registration_counts_exactly)
 {
 	pthread_barrier_t start;
@@ -157,6 +217,11 @@ TEST(thread_id_names_process)
 	ASSERT_EQ(0, rm_register(tid));
 	EXPECT_EQ(-ENFILE, rm_register(me));
 	EXPECT_EQ(-ENFILE, rm_register(tid));
+	/* this (main) thread's open, read through the other thread's id */
+	i = rm_open_open();
+	ASSERT_LE(0, i);
+	close(i);
+	EXPECT_EQ(1, NFILES(tid));
 	FETCH(tid, r);
 	EXPECT_EQ(me, r.pid);
 	FETCH(me, r);
@@ -258,8 +323,9 @@ TEST(leader_exited_process_is_live)
 	ASSERT_NE(c.pid, tid);
 	ASSERT_TRUE(leader_is_zombie(c.pid));
 
-	/* the leader's id still names the live process */
+	/* the leader's id still names the live process, from zero */
 	ASSERT_EQ(0, rm_register(c.pid));
+	EXPECT_FRESH_RECORD(c.pid);
 	EXPECT_EQ(-ENFILE, rm_register(tid));
 	FETCH(c.pid, r);
 	EXPECT_EQ(c.pid, r.pid);
