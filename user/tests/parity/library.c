@@ -114,7 +114,8 @@ static struct listed list_find(pid_t pid)
 /*
  * A child that marks 'r', and on each byte from the parent does its next
  * step: @work (1: map 3 pages and open 2 files, then mark 'a') and then
- * exit. Raw system calls: libc routes nothing through anything else.
+ * exit. Raw system calls: libc routes nothing through anything else. Its
+ * siblings forked later hold its pipes too: it exits when told, not at EOF.
  */
 struct kid {
 	pid_t pid;
@@ -211,8 +212,10 @@ PARITY_CASE(list_in_registration_order_exact_and_pruned)
 	CHECK_OK(resmon_register(b.pid));
 	CHECK(list_find(c.pid).index < list_find(b.pid).index);
 
-	/* exit removes */
+	/* exit removes (each is told: a sibling holds the others' pipes open) */
 	kid_go(&a, 0);
+	kid_go(&b, 0);
+	kid_go(&c, 0);
 	kid_reap(&a);
 	kid_reap(&b);
 	kid_reap(&c);
