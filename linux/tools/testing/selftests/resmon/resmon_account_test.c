@@ -627,7 +627,7 @@ TEST(compat_32bit_process_counts)
 	ASSERT_EQ('r', rm_read_mark(&c)) TH_LOG("status 0x%x", rm_reap(&c));
 	ASSERT_EQ(0, rm_register(c.pid));
 	EXPECT_FRESH_RECORD(c.pid);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		ASSERT_EQ(0, rm_go(&c));
 		ASSERT_EQ(want[i].mark, rm_read_mark(&c));
 		FETCH(c.pid, r);

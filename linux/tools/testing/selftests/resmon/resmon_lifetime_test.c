@@ -69,7 +69,7 @@ TEST(fork_child_not_monitored)
  * binary is static (see the Makefiles): no dynamic loader opens or maps
  * anything after the exec, so the totals it finds are exact.
  */
-char rm_exec_bss[8 << 20] __attribute__((used));
+char rm_exec_bss[8 << 20];	/* external: kept in the binary though unused */
 
 /*
  * Runs after execve in the re-executed test binary: the record, its totals

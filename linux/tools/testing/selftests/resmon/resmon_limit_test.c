@@ -658,7 +658,7 @@ TEST_F(cap_over, kills_target_not_caller)
 	start_over(_metadata, &self->c, &self->files);
 	/* the caller gets 0 and lives on; the target dies */
 	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap_quota,
-				variant->file_quota));
+			    variant->file_quota));
 	EXPECT_KILLED_AFTER(&self->c, "");
 	/* the caller (this process) is not monitored and still here */
 	EXPECT_EQ(-EINVAL, rm_fetch(NULL, getpid()));

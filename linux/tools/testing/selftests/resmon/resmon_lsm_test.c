@@ -180,7 +180,7 @@ TEST_F(lsm, same_uid_caller_refused)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EXITED_OK(status);
 	EXPECT_EQ(-EINVAL, rm_fetch(&(struct per_proc_resource){ 0 },
-					self->target.pid));
+				    self->target.pid));
 }
 
 /* The process itself is not asked, as prlimit(2) does not ask for itself. */

@@ -366,15 +366,16 @@ TEST(same_ids_may_not_read_undumpable)
 struct ns_shared {
 	long r[MAX_RES];
 	pid_t outside;		/* a pid only the parent namespace has */
-	volatile pid_t sibling;	/* the sibling's pid in the new namespace */
-	volatile int done;
+	pid_t sibling;		/* the sibling's pid in the new namespace */
+	int done;
 };
 
-static void ns_wait(volatile int *flag)
+/* Up to 60 s for another process of the namespace to set @flag (shared memory). */
+static void ns_wait(int *flag)
 {
 	int i;
 
-	for (i = 0; i < 6000 && !*flag; i++)
+	for (i = 0; i < 6000 && !__atomic_load_n(flag, __ATOMIC_ACQUIRE); i++)
 		usleep(10000);
 }
 
@@ -384,8 +385,8 @@ static void ns_init(struct ns_shared *sh)
 	struct per_proc_resource r;
 	pid_t me = getpid(), sib;
 
-	ns_wait((volatile int *)&sh->sibling);
-	sib = sh->sibling;
+	ns_wait(&sh->sibling);
+	sib = __atomic_load_n(&sh->sibling, __ATOMIC_ACQUIRE);
 	sh->r[1] = me;
 	sh->r[2] = rm_register(me);
 	memset(&r, 0, sizeof(r));
@@ -400,7 +401,7 @@ static void ns_init(struct ns_shared *sh)
 	sh->r[10] = rm_fetch(&r, sh->outside);
 	sh->r[11] = rm_deregister(sib);
 	sh->r[12] = rm_deregister(me);
-	sh->done = 1;
+	__atomic_store_n(&sh->done, 1, __ATOMIC_RELEASE);
 }
 
 static void in_new_pidns(long *res, void *arg)
@@ -425,12 +426,12 @@ static void in_new_pidns(long *res, void *arg)
 	}
 	b = fork();
 	if (b == 0) {
-		sh->sibling = getpid();
+		__atomic_store_n(&sh->sibling, getpid(), __ATOMIC_RELEASE);
 		ns_wait(&sh->done);
 		_exit(0);
 	}
 	if (b < 0)
-		sh->done = 1;
+		__atomic_store_n(&sh->done, 1, __ATOMIC_RELEASE);
 	/* Either order: the namespace's init, exiting, waits until we reaped its sibling. */
 	while (wait(NULL) > 0)
 		;

@@ -202,7 +202,7 @@ static void manager_main(unsigned int seed)
 			break;
 		case OP_CAP:
 			ret = rm_cap(pid, random_quota(&seed, 1, 32),
-					 random_quota(&seed, 4, 400));
+				     random_quota(&seed, 4, 400));
 			break;
 		case OP_RESET:
 			ret = rm_reset(pid);
@@ -454,7 +454,7 @@ TEST_F_TIMEOUT(stress, fetch_is_one_snapshot, 120)
 #define EXACT_FORKS		40
 
 struct exact {
-	volatile int go, stop;
+	int go, stop;		/* read with READ(): set by another process */
 	long opens[EXACT_WORKERS], maps[EXACT_WORKERS];
 	pid_t target;
 	pid_t forked[EXACT_FORKS];
@@ -470,7 +470,7 @@ static void *exact_worker(void *arg)
 	void *p;
 	int fd;
 
-	while (!ex->go)
+	while (!READ(ex->go))
 		;
 	for (i = 0; i < EXACT_ITERATIONS; i++) {
 		fd = rm_open_open();
@@ -509,7 +509,7 @@ static void *exact_capper(void *arg)
 {
 	long r;
 
-	while (!ex->stop) {
+	while (!READ(ex->stop)) {
 		r = rm_cap(ex->target, 1L << 30, 1L << 40);
 		if (r && r != -ENFILE && r != -ESRCH && r != -EINVAL)
 			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
@@ -527,7 +527,7 @@ static void *exact_fetcher(void *arg)
 	struct per_proc_resource r;
 	long ret;
 
-	while (!ex->stop) {
+	while (!READ(ex->stop)) {
 		ret = rm_fetch(&r, ex->target);
 		if (ret) {
 			if (ret != -EINVAL)
@@ -604,7 +604,7 @@ TEST_F_TIMEOUT(exact, counts_exact_while_managed, 120)
 	ASSERT_EQ(0, pthread_create(&t[0], NULL, exact_capper, NULL));
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, exact_fetcher, NULL));
 	ASSERT_EQ(0, pthread_create(&t[2], NULL, exact_forker, NULL));
-	ex->go = 1;
+	__atomic_store_n(&ex->go, 1, __ATOMIC_RELAXED);
 	ASSERT_EQ('a', rm_read_mark(&c));
 	FETCH(ex->target, r);
 	for (i = 0; i < EXACT_WORKERS; i++) {
@@ -619,7 +619,7 @@ TEST_F_TIMEOUT(exact, counts_exact_while_managed, 120)
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EXITED_OK(rm_reap(&c));
 	ASSERT_EQ(0, pthread_join(t[2], NULL));
-	ex->stop = 1;
+	__atomic_store_n(&ex->stop, 1, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_join(t[0], NULL));
 	ASSERT_EQ(0, pthread_join(t[1], NULL));
 	EXPECT_EQ(0, ex->bad_code);
@@ -641,7 +641,7 @@ static void *race_opener(void *arg)
 {
 	const long w = (long)arg;
 
-	while (!ex->go)
+	while (!READ(ex->go))
 		;
 	for (;;) {
 		if (rm_open_open() < 0)
@@ -679,7 +679,7 @@ TEST_F_TIMEOUT(exact, threads_cross_quota_together, 60)
 	ASSERT_EQ('r', rm_read_mark(&c));
 	ASSERT_EQ(0, rm_register(c.pid));
 	ASSERT_EQ(0, rm_cap(c.pid, -1, RACE_QUOTA));
-	ex->go = 1;
+	__atomic_store_n(&ex->go, 1, __ATOMIC_RELAXED);
 	EXPECT_EQ(-1, rm_read_mark(&c));
 	ASSERT_KILLED(rm_reap(&c));
 	for (i = 0; i < EXACT_WORKERS; i++)

@@ -435,7 +435,7 @@ TEST_F(kill_threads, whole_process_dies)
 	/* the thread stacks are already mapped: count from here */
 	ASSERT_EQ(0, rm_register(self->c.pid));
 	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap ? 1 : -1,
-				variant->heap ? -1 : 1));
+			    variant->heap ? -1 : 1));
 	ASSERT_EQ(0, rm_go(&self->c));
 	rm_read_marks(&self->c, m, sizeof(m));
 	EXPECT_STREQ("a", m);
