@@ -546,18 +546,21 @@ static void *exact_fetcher(void *arg)
 static void *exact_forker(void *arg)
 {
 	int i, st;
+	pid_t pid;
 	long r;
 
 	for (i = 0; i < EXACT_FORKS; i++) {
-		ex->forked[i] = fork();
-		if (ex->forked[i] == 0) {
+		/* stored by the parent only: ex is shared, a child's 0 would land there too */
+		pid = fork();
+		if (pid == 0) {
 			rm_open_open();
 			_exit(0);
 		}
-		if (ex->forked[i] < 0) {
+		if (pid < 0) {
 			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
 			continue;
 		}
+		ex->forked[i] = pid;
 		r = rm_register(ex->forked[i]);
 		if (r && r != -ESRCH)
 			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
