@@ -8,7 +8,8 @@
 #   make kernel         build build/kernel-$(KERNEL)/arch/x86/boot/bzImage
 #   make user           libresmon + resmon CLI into build/lib, build/bin
 #   make ebpf           the eBPF edition: BPF programs + resmond (build/bin/resmond)
-#   make selftests      tools/testing/selftests/resmon into build/bin
+#   make selftests      tools/testing/selftests/resmon into build/bin (raw system calls)
+#   make selftests-lib  the same tests through libresmon: build/bin/resmon_*_test.lib
 #   make vm CMD='...'   run a command in a fresh guest (make exits 2 if it fails;
 #                       scripts/vm.sh 'cmd' returns the command's own status);
 #                       KERNEL=stock-6.1|stock-6.12 boots Debian's own kernel image
@@ -65,9 +66,12 @@ user: deps
 
 # The eBPF edition: the BPF object (CO-RE, against bpf/vmlinux.h.xz: the pinned stock 6.1
 # kernel's BTF, kept in the repository) and resmond, into build/bin beside resmon.
-ebpf: user
+ebpf: user selftests-lib
 	$(MAKE) -C bpf BUILD=$(BUILD)
 	$(MAKE) -C daemon BUILD=$(BUILD)
+
+# The kselftests again, through libresmon (resmon_*_test.lib): the eBPF edition's suite.
+include tests/selftests-lib.mk
 
 # The selftests build inside the prepared resmon tree (they include ../lib.mk and the
 # kselftest harness from it) against the UAPI headers installed by the resmon kernel build;

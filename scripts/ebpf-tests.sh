@@ -6,7 +6,7 @@
 #     kernel's BTF (the next Debian point release must not silently lose an entry point);
 #  2. with resmond running: the CLI and library guest tests and the parity suite, the
 #     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
-#     against libresmon (resmon_*_test.ebpf, daemon/tests/selftest_shim.h); the socket
+#     with their libresmon backend (resmon_*_test.lib, tests/selftests-lib.mk); the socket
 #     fuzzer; the client-slot and per-request credential test; WAIT (resmond_wait_test);
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond) and
 #     resmond_limits_test (its own resmond: HELLO flood vs. kill log, a kill at cap an
@@ -39,7 +39,7 @@ if start_resmond; then
 	t resmon_lib_test
 	t resmon_parity_test
 	t resmon_populate_test
-	for s in "$BIN"/resmon_*_test.ebpf; do t "${s##*/}"; done
+	for s in "$BIN"/resmon_*_test.lib; do t "${s##*/}"; done
 	t resmond_fuzz
 	t resmond_clients_test
 	t resmond_wait_test

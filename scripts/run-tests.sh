@@ -9,8 +9,9 @@
 #
 # Pattern resmon_*_test: every selftest and guest test, but not helpers such as
 # resmon_test_hog that the tests start themselves. Several patterns run in turn (a stock
-# kernel runs only the library-level suites: resmon_cli_test resmon_lib_test
-# resmon_parity_test; the kselftests are for the kernel edition's system calls).
+# kernel runs the library-level suites and the kselftests' libresmon build:
+# scripts/ebpf-tests.sh names resmon_cli_test resmon_lib_test resmon_parity_test and
+# every resmon_*_test.lib).
 # The guest's init copies build/bin to its tmpfs (/run/resmon/bin) so that tests run as
 # an unprivileged user can execute the binaries wherever the checkout lives; use that copy.
 BIN=/run/resmon/bin

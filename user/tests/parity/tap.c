@@ -9,7 +9,6 @@
  * 1 if one did, 4 (kselftest's "skip") if resmon is not available at all.
  */
 #include "tap.h"
-#include "util.h"
 
 #include "resmon.h"
 
@@ -121,12 +120,6 @@ int main(int argc, char **argv)
 	int n = 0, i = 0, failed = 0, skipped = 0, status;
 	struct parity_case *c;
 
-	if (argc > 1 && !strcmp(argv[1], PARITY_EXEC_CHECK))
-		return parity_exec_check(argc, argv);
-	if (argc > 1 && !strcmp(argv[1], PARITY_IDLE))
-		return parity_idle(argc, argv);
-	if (argc > 1 && !strcmp(argv[1], PARITY_EXEC_HEAP))
-		return parity_exec_heap();
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (c = first; c; c = c->next)
 			printf("%s\n", c->name);

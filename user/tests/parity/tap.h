@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#define PARITY_SKIP	4	/* kselftest's KSFT_SKIP */
+
 struct parity_case {
 	const char *name;
 	void (*fn)(void);

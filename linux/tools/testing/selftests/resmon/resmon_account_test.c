@@ -25,7 +25,7 @@ static void register_self(struct __test_metadata *_metadata)
 {
 	struct per_proc_resource r;
 
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	FETCH(getpid(), r);
 	ASSERT_EQ(0, r.heapsize);
 	ASSERT_EQ(0, r.openfile_count);
@@ -57,6 +57,7 @@ TEST(heapsize_is_mib_rounded_down)
 	EXPECT_EQ(1, HEAP_MIB(self));
 	ASSERT_NE(MAP_FAILED, rm_map_private(rm_page()));
 	EXPECT_EQ(2, HEAP_MIB(self));
+	EXPECT_EQ(0, NFILES(self));
 }
 
 TEST(mmap_private_anon_counts_page_aligned_length)
@@ -85,6 +86,12 @@ TEST(mmap_private_anon_counts_page_aligned_length)
 	ASSERT_EQ(p, mmap(p, MIB, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
 	EXPECT_EQ(5, HEAP_MIB(self));
+	/* MAP_POPULATE and MAP_NORESERVE do not change what counts */
+	ASSERT_NE(MAP_FAILED, mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0));
+	ASSERT_NE(MAP_FAILED, mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+	EXPECT_EQ(7, HEAP_MIB(self));
 }
 
 TEST(mmap_shared_anon_not_counted)
@@ -134,6 +141,7 @@ TEST(mmap_file_backed_not_counted)
 	ASSERT_NE(MAP_FAILED, mmap(NULL, page, PROT_READ | PROT_WRITE,
 				   MAP_PRIVATE, zero, 0));
 	EXPECT_EQ(0, HEAP_MIB(getpid()));
+	EXPECT_EQ(0, NFILES(getpid()));
 	one_more_page(_metadata);
 	close(fd);
 	close(zero);
@@ -171,6 +179,8 @@ TEST(mmap_failed_not_counted)
 	/* unaligned MAP_FIXED */
 	EXPECT_EQ(MAP_FAILED, mmap(p + 1, page, PROT_READ,
 				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	/* a bad fd without MAP_ANONYMOUS */
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, page, PROT_READ, MAP_PRIVATE, 1000, 0));
 	/* unknown flag with MAP_SHARED_VALIDATE (not private anyway) */
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, page, PROT_READ,
 				   MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x800000,
@@ -283,7 +293,9 @@ TEST(brk_grow_counts_page_aligned)
 	ASSERT_EQ(a0 + 3 * MIB, rm_brk(0));
 	ASSERT_EQ(a0 + 3 * MIB, rm_brk(a0 + 3 * MIB));
 	EXPECT_EQ(3, HEAP_MIB(self));
+	/* shrinking takes nothing back */
 	ASSERT_EQ(a0, rm_brk(a0));
+	EXPECT_EQ(3, HEAP_MIB(self));
 }
 
 TEST(brk_within_same_page_adds_nothing)
@@ -567,6 +579,63 @@ TEST(compat_ia32_open_and_mmap_count)
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	ASSERT_LT(0, addr);
 	EXPECT_EQ(2, HEAP_MIB(self));
+}
+
+/*
+ * A 32-bit process (resmon_helper32, beside this test) is monitored like any
+ * other, and its opens, mmaps and brk through the i386 table count as a
+ * 64-bit process's do: it makes one call per "go", this side checks the
+ * record after each.
+ */
+static void exec_helper32(void *path)
+{
+	char g[16], m[16];
+
+	/* The pipes are close-on-exec; these two go through. */
+	if (fcntl(rm_go_r, F_SETFD, 0) || fcntl(rm_mark_w, F_SETFD, 0))
+		_exit(122);
+	snprintf(g, sizeof(g), "%d", rm_go_r);
+	snprintf(m, sizeof(m), "%d", rm_mark_w);
+	execl(path, path, g, m, (char *)NULL);
+	_exit(123);
+}
+
+TEST(compat_32bit_process_counts)
+{
+	/* after steps a..j: opens and heap MiB (see resmon_helper32.c) */
+	static const struct { char mark; int files; int mib; } want[] = {
+		{ 'a', 1, 0 }, { 'b', 2, 0 }, { 'c', 3, 0 }, { 'd', 4, 0 }, { 'e', 4, 0 },
+		{ 'f', 4, 0 }, { 'g', 4, 0 }, { 'h', 4, 1 }, { 'i', 4, 2 },
+		{ 'j', 4, 3 },
+	};
+	char path[PATH_MAX], *slash;
+	struct per_proc_resource r;
+	struct rm_child c;
+	unsigned int i;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	ASSERT_LT(0, n);
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	ASSERT_NE(NULL, slash);
+	strcpy(slash + 1, "resmon_helper32");
+	ASSERT_EQ(0, access(path, X_OK)) TH_LOG("no %s (gcc-multilib missing?)", path);
+	if (!rm_have_ia32())
+		SKIP(return, "no IA32 emulation: a 32-bit program cannot run");
+	ASSERT_LT(0, rm_spawn(&c, exec_helper32, path));
+	ASSERT_EQ('r', rm_read_mark(&c)) TH_LOG("status 0x%x", rm_reap(&c));
+	ASSERT_EQ(0, rm_register(c.pid));
+	EXPECT_FRESH_RECORD(c.pid);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		ASSERT_EQ(0, rm_go(&c));
+		ASSERT_EQ(want[i].mark, rm_read_mark(&c));
+		FETCH(c.pid, r);
+		EXPECT_EQ(want[i].files, r.openfile_count) TH_LOG("after step %c", want[i].mark);
+		EXPECT_EQ(want[i].mib, r.heapsize) TH_LOG("after step %c", want[i].mark);
+	}
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EXITED_OK(rm_reap(&c));
 }
 
 /* ---- io_uring ---- */

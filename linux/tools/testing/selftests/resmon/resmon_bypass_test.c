@@ -29,7 +29,7 @@ TEST(vfork_child_is_separate_and_parent_exact)
 	int status;
 	pid_t pid;
 
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	FETCH(getpid(), before);
 
 	pid = vfork();
@@ -37,7 +37,7 @@ TEST(vfork_child_is_separate_and_parent_exact)
 		struct per_proc_resource r;
 
 		/* The child borrows our memory: these writes reach the parent. */
-		child_fetch = resmon_fetch(&r, getpid());
+		child_fetch = rm_fetch(&r, getpid());
 		child_fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
 		_exit(0);
 	}
@@ -49,7 +49,7 @@ TEST(vfork_child_is_separate_and_parent_exact)
 	EXPECT_LE(0, child_fd);
 	FETCH(getpid(), after);
 	EXPECT_EQ(before.openfile_count, after.openfile_count);
-	EXPECT_EQ(0, resmon_deregister(getpid()));
+	EXPECT_EQ(0, rm_deregister(getpid()));
 }
 
 struct clone_vm_result {
@@ -63,7 +63,7 @@ static int clone_vm_child(void *arg)
 	struct clone_vm_result *res = arg;
 	struct per_proc_resource r;
 
-	res->fetch = resmon_fetch(&r, getpid());
+	res->fetch = rm_fetch(&r, getpid());
 	res->fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
 	res->map = rm_map_private(4 * MIB);
 	return 0;
@@ -83,7 +83,7 @@ TEST(clone_vm_without_thread_is_separate_and_parent_exact)
 	pid_t pid;
 
 	ASSERT_NE(NULL, stack);
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	FETCH(getpid(), before);
 
 	pid = clone(clone_vm_child, stack + STACK_SIZE, CLONE_VM | SIGCHLD, &res);
@@ -97,7 +97,7 @@ TEST(clone_vm_without_thread_is_separate_and_parent_exact)
 	FETCH(getpid(), after);
 	EXPECT_EQ(before.openfile_count, after.openfile_count);
 	EXPECT_EQ(before.heapsize, after.heapsize);
-	EXPECT_EQ(0, resmon_deregister(getpid()));
+	EXPECT_EQ(0, rm_deregister(getpid()));
 	free(stack);
 }
 
@@ -111,19 +111,19 @@ static void userns_escape(void *arg)
 	(void)arg;
 	if (rm_drop_to(65534, 65534))
 		_exit(10);
-	if (resmon_register(getpid()) || resmon_cap(getpid(), 64, 64))
+	if (rm_register(getpid()) || rm_cap(getpid(), 64, 64))
 		_exit(11);
 	if (unshare(CLONE_NEWUSER))
 		_exit(12);
-	if (resmon_reset(getpid()) != -EPERM)
+	if (rm_reset(getpid()) != -EPERM)
 		_exit(13);
-	if (resmon_deregister(getpid()) != -EPERM)
+	if (rm_deregister(getpid()) != -EPERM)
 		_exit(14);
 	/* Managing itself is still allowed, and the quota still holds. */
-	if (resmon_cap(getpid(), 1, 1) != -ENFILE)
+	if (rm_cap(getpid(), 1, 1) != -ENFILE)
 		_exit(15);
 	/* Its new capabilities give it nothing over the outside either. */
-	if (resmon_register(getppid()) != -EPERM)
+	if (rm_register(getppid()) != -EPERM)
 		_exit(16);
 	_exit(0);
 }
@@ -148,9 +148,9 @@ static void userns_own_quota(void *arg)
 		_exit(10);
 	if (unshare(CLONE_NEWUSER))
 		_exit(12);
-	if (resmon_register(getpid()) || resmon_cap(getpid(), 64, 64))
+	if (rm_register(getpid()) || rm_cap(getpid(), 64, 64))
 		_exit(11);
-	if (resmon_reset(getpid()))
+	if (rm_reset(getpid()))
 		_exit(13);
 	_exit(0);
 }
@@ -206,8 +206,8 @@ static void high_bits_killed(struct __test_metadata *_metadata, void *brk)
 
 	ASSERT_LT(0, rm_spawn(&c, high_bits_victim, brk));
 	ASSERT_EQ('r', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_register(c.pid));
-	ASSERT_EQ(0, resmon_cap(c.pid, 8, -1));
+	ASSERT_EQ(0, rm_register(c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, 8, -1));
 	ASSERT_EQ(0, rm_go(&c));
 	rm_read_marks(&c, m, sizeof(m));
 	EXPECT_STREQ("", m);
@@ -230,7 +230,7 @@ TEST(high_bits_mmap_and_brk_count_exactly)
 	const pid_t self = getpid();
 	unsigned long a0;
 
-	ASSERT_EQ(0, resmon_register(self));
+	ASSERT_EQ(0, rm_register(self));
 	ASSERT_EQ(0, HEAP_MIB(self));
 	/* 2 MiB - 1 page + 1 byte maps (and counts) exactly 2 MiB */
 	ASSERT_NE(-1L, high_mmap(2 * MIB - rm_page() + 1));
@@ -242,7 +242,7 @@ TEST(high_bits_mmap_and_brk_count_exactly)
 	EXPECT_EQ(2, HEAP_MIB(self));
 	ASSERT_EQ(a0 + MIB, high_brk(a0 + MIB));
 	EXPECT_EQ(3, HEAP_MIB(self));
-	ASSERT_EQ(0, resmon_deregister(self));
+	ASSERT_EQ(0, rm_deregister(self));
 }
 
 /* --- threads racing across a quota ------------------------------------- */
@@ -265,7 +265,7 @@ static long self_files(void)
 {
 	struct per_proc_resource r;
 
-	return resmon_fetch(&r, getpid()) ? -1 : (long)r.openfile_count;
+	return rm_fetch(&r, getpid()) ? -1 : (long)r.openfile_count;
 }
 
 static void race_across_quota(void *arg)
@@ -275,10 +275,10 @@ static void race_across_quota(void *arg)
 	int i;
 
 	(void)arg;
-	if (resmon_register(getpid()))
+	if (rm_register(getpid()))
 		_exit(10);
 	used = self_files();
-	if (used < 0 || resmon_cap(getpid(), -1, used + 3))
+	if (used < 0 || rm_cap(getpid(), -1, used + 3))
 		_exit(11);
 	/*
 	 * The main thread is the barrier's last party and marks first: the

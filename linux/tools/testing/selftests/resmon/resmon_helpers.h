@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * resmon selftest helpers: raw system call wrappers, layout checks and
- * small process/pipe utilities shared by the resmon_*_test.c programs.
+ * resmon selftest helpers: the resmon calls, layout checks and small
+ * process/pipe utilities shared by the resmon_*_test.c programs.
+ *
+ * Two backends, chosen at build time, for the same test sources:
+ *  - default: the raw system calls 451-456 and /proc/resmon, the kernel
+ *    edition's ABI (resmon_X_test, built by lib.mk against the installed
+ *    UAPI headers);
+ *  - -DRESMON_BACKEND_LIBRESMON: libresmon's calls (resmon_register(), ...,
+ *    resmon_list()), so that the same tests judge whichever edition answers,
+ *    the eBPF edition's resmond on a stock kernel included (resmon_X_test.lib,
+ *    built by selftests-lib.mk).
+ * Only the rm_* wrappers below differ between the two; the tests never call
+ * either API directly, except resmon_abi_test, which is raw-only.
  *
  * Every wrapper returns 0 (or a non-negative value) on success and the
  * NEGATIVE errno on failure, so that tests read EXPECT_EQ(-ESRCH, ...).
@@ -26,6 +37,8 @@
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -35,10 +48,16 @@
 #include <unistd.h>
 
 #include <linux/openat2.h>
+
+#ifdef RESMON_BACKEND_LIBRESMON
+#include "resmon.h"	/* libresmon: struct per_proc_resource, RESMON_NR_* */
+#else
 #include <linux/resmon.h>
+#endif
 
 #include "../kselftest_harness.h"
 
+#ifndef RESMON_BACKEND_LIBRESMON
 /*
  * The numbers come from the syscall table, through the installed headers'
  * asm/unistd.h (make headers_install), so these tests call what the kernel
@@ -50,10 +69,17 @@
 #define RESMON_NR_DEREGISTER	__NR_resmon_deregister
 #define RESMON_NR_CAP		__NR_resmon_cap
 #define RESMON_NR_RESET		__NR_resmon_reset
+#endif
 static_assert(RESMON_NR_HELLO == 451 && RESMON_NR_REGISTER == 452 &&
 	      RESMON_NR_FETCH == 453 && RESMON_NR_DEREGISTER == 454 &&
 	      RESMON_NR_CAP == 455 && RESMON_NR_RESET == 456,
 	      "system call numbers are ABI");
+
+#ifdef RESMON_BACKEND_LIBRESMON
+#define RM_ABSENT_WHY	"resmon not available (no resmon kernel, no resmond)"
+#else
+#define RM_ABSENT_WHY	"resmon system calls not available (CONFIG_RESMON)"
+#endif
 
 #define X32_SYSCALL_BIT		0x40000000
 
@@ -105,35 +131,70 @@ static inline long rm_ret(long r)
 	return r < 0 ? -errno : r;
 }
 
-static inline long resmon_hello(void)
+/* ---- the backend: the six calls ---- */
+
+#ifdef RESMON_BACKEND_LIBRESMON
+/* libresmon returns -1 and sets errno, as syscall() does. */
+static inline long rm_hello(void)
+{
+	return rm_ret(resmon_hello());
+}
+
+static inline long rm_register(pid_t pid)
+{
+	return rm_ret(resmon_register(pid));
+}
+
+static inline long rm_fetch(struct per_proc_resource *stats, pid_t pid)
+{
+	return rm_ret(resmon_fetch(pid, stats));
+}
+
+static inline long rm_deregister(pid_t pid)
+{
+	return rm_ret(resmon_deregister(pid));
+}
+
+static inline long rm_cap(pid_t pid, long heap_mib, long files)
+{
+	return rm_ret(resmon_cap(pid, heap_mib, files));
+}
+
+static inline long rm_reset(pid_t pid)
+{
+	return rm_ret(resmon_reset(pid));
+}
+#else
+static inline long rm_hello(void)
 {
 	return rm_ret(syscall(RESMON_NR_HELLO));
 }
 
-static inline long resmon_register(pid_t pid)
+static inline long rm_register(pid_t pid)
 {
 	return rm_ret(syscall(RESMON_NR_REGISTER, (long)pid));
 }
 
-static inline long resmon_fetch(struct per_proc_resource *stats, pid_t pid)
+static inline long rm_fetch(struct per_proc_resource *stats, pid_t pid)
 {
 	return rm_ret(syscall(RESMON_NR_FETCH, stats, (long)pid));
 }
 
-static inline long resmon_deregister(pid_t pid)
+static inline long rm_deregister(pid_t pid)
 {
 	return rm_ret(syscall(RESMON_NR_DEREGISTER, (long)pid));
 }
 
-static inline long resmon_cap(pid_t pid, long heap_mib, long files)
+static inline long rm_cap(pid_t pid, long heap_mib, long files)
 {
 	return rm_ret(syscall(RESMON_NR_CAP, (long)pid, heap_mib, files));
 }
 
-static inline long resmon_reset(pid_t pid)
+static inline long rm_reset(pid_t pid)
 {
 	return rm_ret(syscall(RESMON_NR_RESET, (long)pid));
 }
+#endif
 
 static inline pid_t rm_gettid(void)
 {
@@ -163,7 +224,7 @@ static inline pid_t rm_unused_pid(void)
 #define FETCH(pid, r) do { \
 	__typeof__(r) *__fr = &(r); \
 	memset(__fr, 0xff, sizeof(*__fr)); \
-	ASSERT_EQ(0, resmon_fetch(__fr, (pid))); \
+	ASSERT_EQ(0, rm_fetch(__fr, (pid))); \
 } while (0)
 
 /* @target's record is as register leaves it: counters 0, no quotas. */
@@ -444,6 +505,13 @@ static inline int rm_drop_to(uid_t uid, gid_t gid)
 	return 0;
 }
 
+#ifdef RESMON_BACKEND_LIBRESMON
+/* libresmon answers through whichever edition is there, or says ENOSYS. */
+static inline int rm_resmon_present(void)
+{
+	return resmon_hello() == 0;
+}
+#else
 /*
  * Guard: the numbers 451-456 belong to other system calls on newer
  * kernels.  Refuse to run there instead of calling them.
@@ -458,6 +526,7 @@ static inline int rm_resmon_present(void)
 		return 0;
 	return -1;
 }
+#endif
 
 /*
  * For main(): KSFT_PASS if resmon is present and the tests may run,
@@ -468,7 +537,7 @@ static inline int rm_main_preamble(void)
 	int p = rm_resmon_present();
 
 	if (p == 0) {
-		ksft_print_msg("resmon system calls not available (CONFIG_RESMON)\n");
+		ksft_print_msg(RM_ABSENT_WHY "\n");
 		return KSFT_SKIP;
 	}
 	if (p < 0) {
@@ -486,6 +555,39 @@ struct rm_proc_line {
 	int defined;
 };
 
+#ifdef RESMON_BACKEND_LIBRESMON
+/*
+ * The records through resmon_list(), which reads /proc/resmon on the kernel
+ * edition and asks resmond on the eBPF edition; -1 if neither answers.
+ * The one place the tests use the list API.
+ */
+static inline int rm_read_proc_resmon(struct rm_proc_line *out, int max)
+{
+	struct resmon_entry *e;
+	size_t n, i;
+
+	if (resmon_list(NULL, &e, &n) < 0)
+		return errno == ENOENT ? -1 : -2;
+	for (i = 0; i < n && i < (size_t)max; i++)
+		out[i] = (struct rm_proc_line){
+			.pid = e[i].pid, .heap = e[i].heap_bytes,
+			.files = e[i].openfile_count, .hq = e[i].heap_quota,
+			.fq = e[i].file_quota, .defined = e[i].quotas_defined,
+		};
+	free(e);
+	return (int)i;
+}
+
+/*
+ * Whether reading the list opens a file (counted against a monitored
+ * reader): /proc/resmon on the kernel edition; a socket to resmond, which
+ * is no open, on the eBPF edition.
+ */
+static inline int rm_list_opens_a_file(void)
+{
+	return !strcmp(resmon_edition(), "kernel");
+}
+#else
 /*
  * Parse up to @max lines of /proc/resmon into @out; returns how many, -1 if
  * the file is absent, -2 on a line that does not parse.
@@ -511,6 +613,12 @@ static inline int rm_read_proc_resmon(struct rm_proc_line *out, int max)
 	fclose(f);
 	return n;
 }
+
+static inline int rm_list_opens_a_file(void)
+{
+	return 1;
+}
+#endif
 
 /* Index of @pid's line among the @n in @l, or -1. */
 static inline int rm_find_proc_line(struct rm_proc_line *l, int n, pid_t pid)

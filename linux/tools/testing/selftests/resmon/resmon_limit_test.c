@@ -26,22 +26,30 @@ static void start_capped(struct __test_metadata *_metadata, struct rm_child *c,
 
 	ASSERT_LT(0, rm_spawn(c, fn, arg));
 	ASSERT_EQ('r', rm_read_mark(c));
-	ASSERT_EQ(0, resmon_register(c->pid));
-	ASSERT_EQ(0, resmon_cap(c->pid, heap, files));
+	ASSERT_EQ(0, rm_register(c->pid));
+	ASSERT_EQ(0, rm_cap(c->pid, heap, files));
 	FETCH(c->pid, r);
 	ASSERT_EQ(0, r.heapsize);
 	ASSERT_EQ(0, r.openfile_count);
+	ASSERT_EQ(heap, r.heap_quota);
+	ASSERT_EQ(files, r.file_quota);
 	ASSERT_EQ(1, r.quotas_defined);
 	ASSERT_EQ(0, rm_go(c));
 }
 
-/* Read all markers, reap, and check it was SIGKILLed after @expect. */
+/*
+ * Read all markers, reap, and check it was SIGKILLed after @expect; its
+ * record went with it.
+ */
 #define EXPECT_KILLED_AFTER(c, expect) do { \
 	struct rm_child *__c = (c); \
+	struct per_proc_resource __r; \
 	char __m[64]; \
 	rm_read_marks(__c, __m, sizeof(__m)); \
 	EXPECT_STREQ((expect), __m); \
 	ASSERT_KILLED(rm_reap(__c)); \
+	EXPECT_EQ(-EINVAL, rm_fetch(&__r, __c->pid)); \
+	EXPECT_EQ(-ESRCH, rm_deregister(__c->pid)); \
 } while (0)
 
 #define EXPECT_SURVIVED_WITH(c, expect) do { \
@@ -71,7 +79,8 @@ static void *cross_quotas(void *arg)
 	}
 	rm_open_open();
 	rm_open_open();
-	rm_map_private(2 * MIB);
+	/* not a whole number of MiB: the line gives bytes */
+	rm_map_private(2 * MIB + rm_page());
 	return NULL;
 }
 
@@ -152,25 +161,23 @@ static int kmsg_count(int fd, const char * const *words)
 }
 
 /*
- * Kill @v under quotas (@heap, @files) and look for the log line.
+ * Kill @v under quotas (@heap, @files) and look for the log line, exactly
+ * @fmt with the pid and the process's comm filled in: the same text on
+ * both editions (resmon.rst).
  * The line is rate limited (a burst of 10 per 5 s): if it is missing,
  * wait out the window once and try again with a new victim.
  */
 static void check_kill_log(struct __test_metadata *_metadata,
-			   const struct victim *v, const char *what,
+			   const struct victim *v, const char *fmt,
 			   long heap, long files)
 {
 	int fd, found = 0, attempt;
-	const char *line[5];
+	const char *line[2];
+	char want[256];
 	struct rm_child c;
-	char pid[16];
 
-	line[0] = "resmon:";
-	line[1] = pid;
-	line[2] = v->comm;
-	line[3] = what;
-	line[4] = NULL;
-
+	line[0] = want;
+	line[1] = NULL;
 	for (attempt = 0; attempt < 2 && !found; attempt++) {
 		if (attempt)
 			sleep(6);
@@ -180,11 +187,10 @@ static void check_kill_log(struct __test_metadata *_metadata,
 		start_capped(_metadata, &c, named_victim, (void *)v,
 			     heap, files);
 		EXPECT_KILLED_AFTER(&c, "");
-		snprintf(pid, sizeof(pid), "%d", c.pid);
+		snprintf(want, sizeof(want), fmt, c.pid, v->comm);
 		found = kmsg_count(fd, line);
 	}
-	EXPECT_EQ(1, found) TH_LOG("want one log line naming %s (%s) and %s",
-				   pid, v->comm, what);
+	EXPECT_EQ(1, found) TH_LOG("want one log line \"%s\"", want);
 }
 
 /* Plain TESTs run first: before the other kills use up the burst. */
@@ -192,14 +198,20 @@ TEST(kill_log_names_pid_comm_files)
 {
 	const struct victim v = { .comm = "rm-victim-f" };
 
-	check_kill_log(_metadata, &v, "files", -1, 1);
+	check_kill_log(_metadata, &v,
+		       "resmon: killed process %d (%s): files 2 over quota 1", -1, 1);
 }
 
 TEST(kill_log_names_pid_comm_heap)
 {
 	const struct victim v = { .comm = "rm-victim-h" };
+	char fmt[128];
 
-	check_kill_log(_metadata, &v, "heap", 1, -1);
+	/* 2 MiB + 1 page over a quota of 2 MiB */
+	snprintf(fmt, sizeof(fmt),
+		 "resmon: killed process %%d (%%s): heap %lu bytes over quota 2 MiB",
+		 2 * MIB + rm_page());
+	check_kill_log(_metadata, &v, fmt, 2, -1);
 }
 
 /* A renamed worker crosses: the line names the process, not the thread. */
@@ -207,7 +219,8 @@ TEST(kill_log_names_process_not_thread)
 {
 	const struct victim v = { .comm = "rm-victim-p", .thread = "rm-worker" };
 
-	check_kill_log(_metadata, &v, "files", -1, 1);
+	check_kill_log(_metadata, &v,
+		       "resmon: killed process %d (%s): files 2 over quota 1", -1, 1);
 }
 
 /* ---- files: the Nth open survives, the N+1th kills ---- */
@@ -263,7 +276,7 @@ TEST_F(file_quota, last_open_within_quota_survives_next_kills)
 		     variant->quota);
 	EXPECT_KILLED_AFTER(&self->c, expect);
 	/* the record died with it */
-	EXPECT_EQ(-ESRCH, resmon_deregister(self->c.pid));
+	EXPECT_EQ(-ESRCH, rm_deregister(self->c.pid));
 }
 
 /* ---- heap: exactly Q MiB survives, one more page kills ---- */
@@ -484,7 +497,7 @@ static void heap_then_files(void *arg)
 
 	rm_mark('r');
 	rm_wait_go();
-	if (rm_map_private(16 * MIB) == MAP_FAILED)
+	if (rm_map_private(64 * MIB) == MAP_FAILED)
 		_exit(10);
 	rm_mark('a');
 	if (rm_open_open() < 0)
@@ -510,7 +523,7 @@ static void files_then_heap(void *arg)
 
 	rm_mark('r');
 	rm_wait_go();
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < 200; i++)
 		if (rm_open_openat() < 0)
 			_exit(10);
 	rm_mark('a');
@@ -608,7 +621,7 @@ static void start_over(struct __test_metadata *_metadata, struct rm_child *c,
 
 	ASSERT_LT(0, rm_spawn(c, over_then_wait, files));
 	ASSERT_EQ('r', rm_read_mark(c));
-	ASSERT_EQ(0, resmon_register(c->pid));
+	ASSERT_EQ(0, rm_register(c->pid));
 	ASSERT_EQ(0, rm_go(c));
 	ASSERT_EQ('d', rm_read_mark(c));
 	FETCH(c->pid, r);
@@ -644,11 +657,11 @@ TEST_F(cap_over, kills_target_not_caller)
 {
 	start_over(_metadata, &self->c, &self->files);
 	/* the caller gets 0 and lives on; the target dies */
-	ASSERT_EQ(0, resmon_cap(self->c.pid, variant->heap_quota,
-				variant->file_quota));
+	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap_quota,
+			    variant->file_quota));
 	EXPECT_KILLED_AFTER(&self->c, "");
 	/* the caller (this process) is not monitored and still here */
-	EXPECT_EQ(-EINVAL, resmon_fetch(NULL, getpid()));
+	EXPECT_EQ(-EINVAL, rm_fetch(NULL, getpid()));
 }
 
 /* At the quota exactly is not over: cap survives, one more open kills. */
@@ -659,9 +672,10 @@ TEST(cap_at_exact_usage_does_not_kill)
 	struct per_proc_resource r;
 
 	start_over(_metadata, &c, &files);
-	ASSERT_EQ(0, resmon_cap(c.pid, 2, 3));
+	ASSERT_EQ(0, rm_cap(c.pid, 2, 3));
 	FETCH(c.pid, r);
 	EXPECT_EQ(1, r.quotas_defined);
+	EXPECT_EQ(3, r.openfile_count);
 	ASSERT_EQ(0, rm_go(&c));
 	EXPECT_KILLED_AFTER(&c, "e");
 }
@@ -671,12 +685,12 @@ static void cap_self(void *arg)
 {
 	rm_mark('r');
 	rm_wait_go();
-	if (resmon_register(getpid()))
+	if (rm_register(getpid()))
 		_exit(10);
 	if (rm_open_open() < 0 || rm_open_open() < 0)
 		_exit(11);
 	rm_mark('a');
-	resmon_cap(getpid(), -1, 1);
+	rm_cap(getpid(), -1, 1);
 	rm_mark('X');
 	_exit(0);
 }
@@ -721,7 +735,13 @@ TEST(reset_lifts_quotas)
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_reset(c.pid));
+	ASSERT_EQ(0, rm_reset(c.pid));
+	/* quotas lifted at once, totals kept */
+	FETCH(c.pid, r);
+	EXPECT_EQ(1, r.openfile_count);
+	EXPECT_EQ(-1, r.heap_quota);
+	EXPECT_EQ(-1, r.file_quota);
+	EXPECT_EQ(0, r.quotas_defined);
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('b', rm_read_mark(&c));
 	FETCH(c.pid, r);
@@ -733,11 +753,13 @@ TEST(reset_lifts_quotas)
 
 TEST(deregister_lifts_quotas)
 {
+	struct per_proc_resource r;
 	struct rm_child c;
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_deregister(c.pid));
+	ASSERT_EQ(0, rm_deregister(c.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
 	ASSERT_EQ(0, rm_go(&c));
 	EXPECT_SURVIVED_WITH(&c, "b");
 }
@@ -749,8 +771,8 @@ TEST(recap_after_reset_below_usage_kills)
 
 	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
 	ASSERT_EQ('a', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_reset(c.pid));
-	ASSERT_EQ(0, resmon_cap(c.pid, -1, 0));
+	ASSERT_EQ(0, rm_reset(c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, -1, 0));
 	EXPECT_KILLED_AFTER(&c, "");
 }
 

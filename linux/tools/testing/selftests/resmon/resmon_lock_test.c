@@ -105,7 +105,7 @@ static void registrar(void)
 	if (pin(0) || sched_setscheduler(0, SCHED_IDLE, &sp))
 		_exit(30);
 	for (;;) {
-		if (resmon_register(getpid()) || resmon_deregister(getpid()))
+		if (rm_register(getpid()) || rm_deregister(getpid()))
 			_exit(31);
 	}
 }
@@ -175,7 +175,7 @@ TEST_F_TIMEOUT(slow, exit_not_stalled_by_preempted_register, 120)
 	for (exits = 0; exits < STALL_EXITS; exits++) {
 		ASSERT_LT(0, rm_spawn(&c[exits], rm_idle, NULL));
 		ASSERT_EQ('r', rm_read_mark(&c[exits]));
-		ASSERT_EQ(0, resmon_register(c[exits].pid));
+		ASSERT_EQ(0, rm_register(c[exits].pid));
 	}
 	reg = start(registrar);
 	ASSERT_LT(0, reg);
@@ -225,7 +225,7 @@ static void race_registrar(void)
 			_exit(0);
 		if (!t || t == last)
 			continue;
-		r = resmon_register(t);
+		r = rm_register(t);
 		if (r && r != -ESRCH && r != -ENFILE)
 			_exit(50);
 		last = t;
@@ -261,7 +261,7 @@ TEST_F_TIMEOUT(slow, register_races_exit, 300)
 		ASSERT_EQ(c, waitpid(c, &status, 0));
 		ASSERT_EXITED_OK(status);
 		/* Reaped: its pid names nothing, monitored or not. */
-		EXPECT_EQ(-EINVAL, resmon_fetch(&st, c));
+		EXPECT_EQ(-EINVAL, rm_fetch(&st, c));
 	}
 	__atomic_store_n(race_target, -1, __ATOMIC_RELEASE);
 	for (i = 0; i < RACE_REGISTRARS; i++) {
@@ -293,7 +293,7 @@ TEST_F_TIMEOUT(slow, proc_small_reads_see_each_record_once, 120)
 	for (i = 0; i < CHURN_KIDS; i++) {
 		ASSERT_LT(0, rm_spawn(&kids[i], rm_idle, NULL));
 		ASSERT_EQ('r', rm_read_mark(&kids[i]));
-		ASSERT_EQ(0, resmon_register(kids[i].pid));
+		ASSERT_EQ(0, rm_register(kids[i].pid));
 		pids[i] = kids[i].pid;
 	}
 	fd = open("/proc/resmon", O_RDONLY | O_CLOEXEC);

@@ -58,8 +58,8 @@ static void target_as(void *arg)
 		_exit(9);
 	rm_mark('r');
 	rm_wait_go();
-	rm_mark(!prlimit_write(0) && !resmon_register(getpid()) &&
-		!resmon_cap(getpid(), 100, 100) ? 'y' : 'n');
+	rm_mark(!prlimit_write(0) && !rm_register(getpid()) &&
+		!rm_cap(getpid(), 100, 100) ? 'y' : 'n');
 	rm_wait_go();
 }
 
@@ -77,7 +77,7 @@ FIXTURE_SETUP(lsm)
 	ASSERT_LT(0, rm_spawn(&self->early, target_as,
 			      (void *)(uintptr_t)REFUSED_UID));
 	ASSERT_EQ('r', rm_read_mark(&self->early));
-	ASSERT_EQ(0, resmon_register(self->early.pid));
+	ASSERT_EQ(0, rm_register(self->early.pid));
 	ASSERT_LT(0, rm_spawn(&self->other, target_as,
 			      (void *)(uintptr_t)OTHER_UID));
 	ASSERT_EQ('r', rm_read_mark(&self->other));
@@ -126,12 +126,12 @@ TEST_F(lsm, root_register_refused)
 {
 	struct per_proc_resource r;
 
-	EXPECT_EQ(-EPERM, resmon_register(self->target.pid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, self->target.pid));
+	EXPECT_EQ(-EPERM, rm_register(self->target.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, self->target.pid));
 	/* permission comes before the monitoring state: not -ENFILE */
-	EXPECT_EQ(-EPERM, resmon_register(self->early.pid));
-	EXPECT_EQ(0, resmon_register(self->other.pid));
-	EXPECT_EQ(0, resmon_cap(self->other.pid, 10, 10));
+	EXPECT_EQ(-EPERM, rm_register(self->early.pid));
+	EXPECT_EQ(0, rm_register(self->other.pid));
+	EXPECT_EQ(0, rm_cap(self->other.pid, 10, 10));
 }
 
 /* Nor cap it, nor reset or drop its record; fetch only reads. */
@@ -140,9 +140,9 @@ TEST_F(lsm, root_cap_reset_deregister_refused)
 	pid_t t = self->early.pid;
 	struct per_proc_resource r;
 
-	EXPECT_EQ(-EPERM, resmon_cap(t, 10, 10));
-	EXPECT_EQ(-EPERM, resmon_reset(t));
-	EXPECT_EQ(-EPERM, resmon_deregister(t));
+	EXPECT_EQ(-EPERM, rm_cap(t, 10, 10));
+	EXPECT_EQ(-EPERM, rm_reset(t));
+	EXPECT_EQ(-EPERM, rm_deregister(t));
 	FETCH(t, r);
 	EXPECT_EQ(t, r.pid);
 	EXPECT_EQ(0, r.quotas_defined);
@@ -159,12 +159,12 @@ static void same_uid_calls(pid_t t, pid_t other)
 		_exit(9);
 	if (prlimit_write(t) != -EPERM)
 		_exit(10);
-	if (resmon_register(t) != -EPERM)
+	if (rm_register(t) != -EPERM)
 		_exit(11);
-	if (resmon_cap(t, 1, 1) != -EPERM)
+	if (rm_cap(t, 1, 1) != -EPERM)
 		_exit(12);
 	/* not the caller's ids, no capability: refused before the LSM */
-	if (resmon_register(other) != -EPERM)
+	if (rm_register(other) != -EPERM)
 		_exit(13);
 	_exit(0);
 }
@@ -179,8 +179,8 @@ TEST_F(lsm, same_uid_caller_refused)
 		same_uid_calls(self->target.pid, self->other.pid);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EXITED_OK(status);
-	EXPECT_EQ(-EINVAL, resmon_fetch(&(struct per_proc_resource){ 0 },
-					self->target.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&(struct per_proc_resource){ 0 },
+				    self->target.pid));
 }
 
 /* The process itself is not asked, as prlimit(2) does not ask for itself. */
@@ -197,8 +197,8 @@ TEST_F(lsm, detached_policy_refuses_nothing)
 	resmon_lsm__destroy(self->skel);
 	self->skel = NULL;
 	EXPECT_EQ(0, prlimit_write(self->target.pid));
-	EXPECT_EQ(0, resmon_register(self->target.pid));
-	EXPECT_EQ(0, resmon_cap(self->early.pid, 10, 10));
+	EXPECT_EQ(0, rm_register(self->target.pid));
+	EXPECT_EQ(0, rm_cap(self->early.pid, 10, 10));
 }
 
 /* Why this kernel cannot run a BPF-LSM policy, or NULL if it can. */

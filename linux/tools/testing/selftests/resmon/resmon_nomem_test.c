@@ -92,7 +92,7 @@ TEST(register_fails_cleanly)
 	for (nth = 1; nth <= MAX_NTH; nth++) {
 		snprintf(num, sizeof(num), "%d", nth);
 		ASSERT_EQ(0, write_str(FAIL_NTH, num));
-		ret = resmon_register(me);
+		ret = rm_register(me);
 		/* 0 left: the nth point was met, and failed */
 		injected = read_long(FAIL_NTH) == 0;
 		ASSERT_EQ(0, write_str(FAIL_NTH, "0"));
@@ -102,8 +102,8 @@ TEST(register_fails_cleanly)
 		ASSERT_TRUE(injected);
 		failed++;
 		/* Nothing of the failed call is left. */
-		EXPECT_EQ(-EINVAL, resmon_fetch(&r, me));
-		EXPECT_EQ(-ESRCH, resmon_deregister(me));
+		EXPECT_EQ(-EINVAL, rm_fetch(&r, me));
+		EXPECT_EQ(-ESRCH, rm_deregister(me));
 		EXPECT_FALSE(listed(me));
 	}
 	ASSERT_EQ(0, write_str(FAILSLAB "ignore-gfp-wait", "Y"));
@@ -124,7 +124,7 @@ TEST(register_fails_cleanly)
 	EXPECT_EQ(-1, r.file_quota);
 	EXPECT_EQ(0, r.quotas_defined);
 	EXPECT_TRUE(listed(me));
-	ASSERT_EQ(0, resmon_deregister(me));
+	ASSERT_EQ(0, rm_deregister(me));
 	ksft_print_msg("register failed with -ENOMEM at %d injection point(s), then succeeded\n",
 		       failed);
 }

@@ -87,7 +87,7 @@ static void nobody_registered(void *arg)
 	(void)arg;
 	if (rm_drop_to(NOBODY, NOBODY))
 		_exit(10);
-	if (resmon_register(getpid()))
+	if (rm_register(getpid()))
 		_exit(11);
 	rm_idle(NULL);
 }
@@ -120,7 +120,7 @@ TEST(passed_fd_lists_what_its_opener_may_read)
 	if (geteuid() != 0)
 		SKIP(return, "needs root (to register itself and change uid)");
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_EQ(0, resmon_register(me));
+	ASSERT_EQ(0, rm_register(me));
 	ASSERT_LT(0, rm_spawn(&nobody, nobody_registered, NULL));
 	ASSERT_EQ('r', rm_read_mark(&nobody));
 
@@ -152,7 +152,7 @@ TEST(passed_fd_lists_what_its_opener_may_read)
 	ASSERT_EXITED_OK(rm_reap(&opener));
 	rm_go(&nobody);
 	ASSERT_EXITED_OK(rm_reap(&nobody));
-	EXPECT_EQ(0, resmon_deregister(me));
+	EXPECT_EQ(0, rm_deregister(me));
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -174,7 +174,7 @@ static void ns_init(void *arg)
 		_exit(21);
 	if (rm_spawn(&kid, rm_idle, NULL) != 2)
 		_exit(22);
-	if (rm_read_mark(&kid) != 'r' || resmon_register(kid.pid))
+	if (rm_read_mark(&kid) != 'r' || rm_register(kid.pid))
 		_exit(23);
 	fd = open("/proc/resmon", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -230,7 +230,7 @@ TEST(passed_fd_gives_the_pids_of_its_procfs)
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(mark, O_CLOEXEC));
-	ASSERT_EQ(0, resmon_register(me));
+	ASSERT_EQ(0, rm_register(me));
 	opener_sock = sv[1];
 	init.pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD,
 			   NULL, NULL, NULL, NULL);
@@ -254,7 +254,7 @@ TEST(passed_fd_gives_the_pids_of_its_procfs)
 
 	rm_go(&init);
 	ASSERT_EXITED_OK(rm_reap(&init));
-	EXPECT_EQ(0, resmon_deregister(me));
+	EXPECT_EQ(0, rm_deregister(me));
 	close(sv[0]);
 	close(sv[1]);
 }

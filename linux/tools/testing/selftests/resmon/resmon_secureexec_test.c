@@ -29,7 +29,8 @@ FIXTURE(secureexec) {
 FIXTURE_VARIANT(secureexec) {
 	bool self_register;	/* the unprivileged child registers itself */
 	bool self_cap;		/* ... and caps itself */
-	bool root_caps;		/* root (this process) registers and caps it */
+	bool root_registers;	/* root (this process) registers it */
+	bool root_caps;		/* root registers and caps it */
 	bool survives;
 };
 
@@ -37,6 +38,8 @@ FIXTURE_VARIANT_ADD(secureexec, capped_by_itself) {
 	.self_register = true, .self_cap = true, .survives = false };
 FIXTURE_VARIANT_ADD(secureexec, registered_by_itself) {
 	.self_register = true, .survives = false };
+FIXTURE_VARIANT_ADD(secureexec, registered_by_root) {
+	.root_registers = true, .survives = false };
 FIXTURE_VARIANT_ADD(secureexec, capped_by_root) {
 	.root_caps = true, .survives = true };
 
@@ -97,9 +100,9 @@ static void unprivileged_then_suid(void *arg)
 
 	if (rm_drop_to(NOBODY, NOBODY))
 		_exit(10);
-	if (a->v->self_register && resmon_register(getpid()))
+	if (a->v->self_register && rm_register(getpid()))
 		_exit(11);
-	if (a->v->self_cap && resmon_cap(getpid(), QUOTA, QUOTA))
+	if (a->v->self_cap && rm_cap(getpid(), QUOTA, QUOTA))
 		_exit(12);
 	rm_mark('r');
 	rm_wait_go();
@@ -117,10 +120,10 @@ TEST_F(secureexec, record_kept_only_for_privileged_quotas)
 
 	ASSERT_LT(0, rm_spawn(&self->c, unprivileged_then_suid, (void *)&a));
 	ASSERT_EQ('r', rm_read_mark(&self->c));
-	if (variant->root_caps) {
-		ASSERT_EQ(0, resmon_register(self->c.pid));
-		ASSERT_EQ(0, resmon_cap(self->c.pid, QUOTA, QUOTA));
-	}
+	if (variant->root_registers || variant->root_caps)
+		ASSERT_EQ(0, rm_register(self->c.pid));
+	if (variant->root_caps)
+		ASSERT_EQ(0, rm_cap(self->c.pid, QUOTA, QUOTA));
 	FETCH(self->c.pid, r);
 	ASSERT_EQ(variant->self_cap || variant->root_caps, r.quotas_defined);
 
@@ -135,8 +138,8 @@ TEST_F(secureexec, record_kept_only_for_privileged_quotas)
 		EXPECT_EQ(QUOTA, r.heap_quota);
 		EXPECT_EQ(QUOTA, r.file_quota);
 	} else {
-		EXPECT_EQ(-EINVAL, resmon_fetch(&r, self->c.pid));
-		EXPECT_EQ(-ESRCH, resmon_deregister(self->c.pid));
+		EXPECT_EQ(-EINVAL, rm_fetch(&r, self->c.pid));
+		EXPECT_EQ(-ESRCH, rm_deregister(self->c.pid));
 	}
 	ASSERT_EXITED_OK(rm_reap(&self->c));
 }

@@ -191,24 +191,24 @@ static void manager_main(unsigned int seed)
 			continue;
 		switch (op) {
 		case OP_REGISTER:
-			ret = resmon_register(pid);
+			ret = rm_register(pid);
 			break;
 		case OP_FETCH:
-			ret = resmon_fetch(&r, pid);
+			ret = rm_fetch(&r, pid);
 			if (!ret && (r.pid != pid || r.quotas_defined > 1 ||
 				     (!r.quotas_defined &&
 				      (r.heap_quota != -1 || r.file_quota != -1))))
 				BUMP(shared->bad_fetch);
 			break;
 		case OP_CAP:
-			ret = resmon_cap(pid, random_quota(&seed, 1, 32),
-					 random_quota(&seed, 4, 400));
+			ret = rm_cap(pid, random_quota(&seed, 1, 32),
+				     random_quota(&seed, 4, 400));
 			break;
 		case OP_RESET:
-			ret = resmon_reset(pid);
+			ret = rm_reset(pid);
 			break;
 		default:
-			ret = resmon_deregister(pid);
+			ret = rm_deregister(pid);
 			break;
 		}
 		if (!ret) {
@@ -370,7 +370,7 @@ static void snapshot_writer(pid_t target, unsigned int seed)
 	while (!READ(shared->stop)) {
 		long q = 1 + rand_below(&seed, 1000);
 
-		if (resmon_cap(target, q, 10 * q) || resmon_reset(target)) {
+		if (rm_cap(target, q, 10 * q) || rm_reset(target)) {
 			BUMP(shared->unexpected);
 			return;
 		}
@@ -383,7 +383,7 @@ static void snapshot_reader(pid_t target)
 	struct per_proc_resource r;
 
 	while (!READ(shared->stop)) {
-		if (resmon_fetch(&r, target)) {
+		if (rm_fetch(&r, target)) {
 			BUMP(shared->unexpected);
 			return;
 		}
@@ -416,7 +416,7 @@ TEST_F_TIMEOUT(stress, fetch_is_one_snapshot, 120)
 		for (;;)
 			pause();
 	}
-	ASSERT_EQ(0, resmon_register(target));
+	ASSERT_EQ(0, rm_register(target));
 
 	for (i = 0; i < 1 + SNAP_READERS; i++) {
 		workers[i] = fork();
@@ -445,6 +445,252 @@ TEST_F_TIMEOUT(stress, fetch_is_one_snapshot, 120)
 	EXPECT_EQ(0, shared->snap_bad);
 	EXPECT_LE(SNAP_MIN_EACH, shared->snap_defined);
 	EXPECT_LE(SNAP_MIN_EACH, shared->snap_undefined);
+}
+
+/* --- exact totals while managers work on the record ---------------------- */
+
+#define EXACT_WORKERS		4
+#define EXACT_ITERATIONS	1500
+#define EXACT_FORKS		40
+
+struct exact {
+	int go, stop;		/* read with READ(): set by another process */
+	long opens[EXACT_WORKERS], maps[EXACT_WORKERS];
+	pid_t target;
+	pid_t forked[EXACT_FORKS];
+	long bad_code, bad_fetch;	/* a code the situation does not allow; a total that fell */
+};
+
+static struct exact *ex;
+
+static void *exact_worker(void *arg)
+{
+	const long w = (long)arg;
+	long i;
+	void *p;
+	int fd;
+
+	while (!READ(ex->go))
+		;
+	for (i = 0; i < EXACT_ITERATIONS; i++) {
+		fd = rm_open_open();
+		if (fd >= 0) {
+			close(fd);
+			ex->opens[w]++;
+		}
+		p = rm_map_private(rm_page());
+		if (p != MAP_FAILED) {
+			munmap(p, rm_page());
+			ex->maps[w]++;
+		}
+	}
+	return NULL;
+}
+
+/* The monitored process: EXACT_WORKERS threads, released by ex->go. */
+static void exact_workers(void *arg)
+{
+	pthread_t t[EXACT_WORKERS];
+	long i;
+
+	for (i = 0; i < EXACT_WORKERS; i++)
+		if (pthread_create(&t[i], NULL, exact_worker, (void *)i))
+			_exit(9);
+	rm_mark('r');
+	for (i = 0; i < EXACT_WORKERS; i++)
+		pthread_join(t[i], NULL);
+	rm_mark('a');
+	rm_wait_go();
+	_exit(0);
+}
+
+/* cap and reset in turn: 0, ENFILE, or (once it is gone) ESRCH/EINVAL */
+static void *exact_capper(void *arg)
+{
+	long r;
+
+	while (!READ(ex->stop)) {
+		r = rm_cap(ex->target, 1L << 30, 1L << 40);
+		if (r && r != -ENFILE && r != -ESRCH && r != -EINVAL)
+			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+		r = rm_reset(ex->target);
+		if (r && r != -ESRCH && r != -EINVAL)
+			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* fetch: the totals never go down */
+static void *exact_fetcher(void *arg)
+{
+	unsigned long files = 0, heap = 0;
+	struct per_proc_resource r;
+	long ret;
+
+	while (!READ(ex->stop)) {
+		ret = rm_fetch(&r, ex->target);
+		if (ret) {
+			if (ret != -EINVAL)
+				__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		if (r.pid != ex->target || r.openfile_count < files || r.heapsize < heap)
+			__atomic_add_fetch(&ex->bad_fetch, 1, __ATOMIC_RELAXED);
+		files = r.openfile_count;
+		heap = r.heapsize;
+	}
+	return NULL;
+}
+
+/* short-lived monitored processes, half of them capped */
+static void *exact_forker(void *arg)
+{
+	int i, st;
+	pid_t pid;
+	long r;
+
+	for (i = 0; i < EXACT_FORKS; i++) {
+		/* stored by the parent only: ex is shared, a child's 0 would land there too */
+		pid = fork();
+		if (pid == 0) {
+			rm_open_open();
+			_exit(0);
+		}
+		if (pid < 0) {
+			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		ex->forked[i] = pid;
+		r = rm_register(ex->forked[i]);
+		if (r && r != -ESRCH)
+			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+		r = (i & 1) ? rm_cap(ex->forked[i], 1, 100) : 0;
+		if (r && r != -ESRCH && r != -EINVAL)
+			__atomic_add_fetch(&ex->bad_code, 1, __ATOMIC_RELAXED);
+		waitpid(ex->forked[i], &st, 0);
+	}
+	return NULL;
+}
+
+/*
+ * A monitored process's threads open and map while this process's threads
+ * cap, reset and fetch it and register short-lived processes: every count
+ * is exact at the end, every code one the situation allows, and no record
+ * of a process that is gone is listed.
+ */
+FIXTURE(exact) {};
+
+FIXTURE_SETUP(exact)
+{
+}
+
+FIXTURE_TEARDOWN(exact)
+{
+}
+
+/* 300 s, as managers_against_victims: a debug guest on a busy host is slow */
+TEST_F_TIMEOUT(exact, counts_exact_while_managed, 300)
+{
+	struct rm_proc_line l[64];
+	long opens = 0, maps = 0;
+	struct per_proc_resource r;
+	struct rm_child c;
+	pthread_t t[3];
+	int i, n, leaked;
+
+	ex = mmap(NULL, sizeof(*ex), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ex);
+	ASSERT_LT(0, rm_spawn(&c, exact_workers, NULL));
+	ex->target = c.pid;
+	ASSERT_EQ('r', rm_read_mark(&c));
+	/* registered after its threads exist: their stacks are not counted */
+	ASSERT_EQ(0, rm_register(ex->target));
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, exact_capper, NULL));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, exact_fetcher, NULL));
+	ASSERT_EQ(0, pthread_create(&t[2], NULL, exact_forker, NULL));
+	__atomic_store_n(&ex->go, 1, __ATOMIC_RELAXED);
+	ASSERT_EQ('a', rm_read_mark(&c));
+	FETCH(ex->target, r);
+	for (i = 0; i < EXACT_WORKERS; i++) {
+		opens += ex->opens[i];
+		maps += ex->maps[i];
+	}
+	EXPECT_EQ(EXACT_WORKERS * EXACT_ITERATIONS, opens);
+	EXPECT_EQ(EXACT_WORKERS * EXACT_ITERATIONS, maps);
+	EXPECT_EQ(opens, r.openfile_count);
+	EXPECT_EQ((maps * rm_page()) >> 20, r.heapsize);
+	/* the target exits while cap, reset and fetch go on */
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EXITED_OK(rm_reap(&c));
+	ASSERT_EQ(0, pthread_join(t[2], NULL));
+	__atomic_store_n(&ex->stop, 1, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, pthread_join(t[0], NULL));
+	ASSERT_EQ(0, pthread_join(t[1], NULL));
+	EXPECT_EQ(0, ex->bad_code);
+	EXPECT_EQ(0, ex->bad_fetch);
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, ex->target));
+	n = rm_read_proc_resmon(l, 64);
+	ASSERT_LE(0, n);
+	EXPECT_EQ(-1, rm_find_proc_line(l, n, ex->target));
+	for (i = 0, leaked = 0; i < EXACT_FORKS; i++)
+		leaked += rm_find_proc_line(l, n, ex->forked[i]) >= 0;
+	EXPECT_EQ(0, leaked) TH_LOG("records of exited processes still listed");
+}
+
+/* --- several threads cross one quota at once ------------------------------ */
+
+#define RACE_QUOTA	600
+
+static void *race_opener(void *arg)
+{
+	const long w = (long)arg;
+
+	while (!READ(ex->go))
+		;
+	for (;;) {
+		if (rm_open_open() < 0)
+			_exit(10);
+		/* only an open that returned to user space gets here */
+		__atomic_add_fetch(&ex->opens[w], 1, __ATOMIC_SEQ_CST);
+	}
+	return NULL;
+}
+
+static void racers(void *arg)
+{
+	pthread_t t[EXACT_WORKERS];
+	long i;
+
+	for (i = 0; i < EXACT_WORKERS; i++)
+		if (pthread_create(&t[i], NULL, race_opener, (void *)i))
+			_exit(9);
+	rm_mark('r');
+	for (i = 0; i < EXACT_WORKERS; i++)
+		pthread_join(t[i], NULL);
+	_exit(0);
+}
+
+/* No open that returned to user space was over the quota. */
+TEST_F_TIMEOUT(exact, threads_cross_quota_together, 60)
+{
+	struct rm_child c;
+	long total = 0;
+	int i;
+
+	ex = mmap(NULL, sizeof(*ex), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ex);
+	ASSERT_LT(0, rm_spawn(&c, racers, NULL));
+	ASSERT_EQ('r', rm_read_mark(&c));
+	ASSERT_EQ(0, rm_register(c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, -1, RACE_QUOTA));
+	__atomic_store_n(&ex->go, 1, __ATOMIC_RELAXED);
+	EXPECT_EQ(-1, rm_read_mark(&c));
+	ASSERT_KILLED(rm_reap(&c));
+	for (i = 0; i < EXACT_WORKERS; i++)
+		total += ex->opens[i];
+	/* never one over; at most one in flight per thread not yet added */
+	EXPECT_GE(RACE_QUOTA, total);
+	EXPECT_LE(RACE_QUOTA - 2 * EXACT_WORKERS, total);
 }
 
 /* What TEST_HARNESS_MAIN does, plus the victims' entry after execve. */

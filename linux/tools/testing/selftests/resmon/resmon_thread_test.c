@@ -36,7 +36,7 @@ static void *worker(void *arg)
 	w->tid = rm_gettid();
 	if (w->start)
 		pthread_barrier_wait(w->start);
-	if (resmon_fetch(&a, getpid()))
+	if (rm_fetch(&a, getpid()))
 		return (void *)1;
 	for (i = 0; i < w->opens; i++) {
 		fd = rm_open_openat();
@@ -50,7 +50,7 @@ static void *worker(void *arg)
 			return (void *)3;
 		munmap(p, w->map_len);
 	}
-	if (resmon_fetch(&b, getpid()))
+	if (rm_fetch(&b, getpid()))
 		return (void *)4;
 	w->files_delta = b.openfile_count - a.openfile_count;
 	w->heap_delta = b.heapsize - a.heapsize;
@@ -63,13 +63,73 @@ TEST(thread_created_after_registration_counts)
 	pthread_t th;
 	void *ret;
 
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
 	ASSERT_EQ(0, pthread_join(th, &ret));
 	ASSERT_EQ(NULL, ret);
 	EXPECT_EQ(3, w.files_delta);
 	EXPECT_EQ(3, w.heap_delta);
 	EXPECT_LE(3, NFILES(getpid()));
+}
+
+/*
+ * pthread_create on a stack mapped in advance (so creating the thread maps
+ * nothing that would count); a first thread made and joined before
+ * registration also leaves glibc's per-thread allocations (the TLS vector)
+ * on a free list for the next.
+ */
+#define STACK	(256 * 1024)
+
+static void make_thread(struct __test_metadata *_metadata, pthread_t *t,
+			void **stack, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t a;
+
+	if (!*stack) {
+		*stack = rm_map_private(STACK);
+		ASSERT_NE(MAP_FAILED, *stack);
+	}
+	ASSERT_EQ(0, pthread_attr_init(&a));
+	ASSERT_EQ(0, pthread_attr_setstack(&a, *stack, STACK));
+	ASSERT_EQ(0, pthread_create(t, &a, fn, arg));
+	pthread_attr_destroy(&a);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void *opens_and_maps(void *arg)
+{
+	long ok = rm_open_open() >= 0 && rm_open_openat() >= 0 &&
+		  rm_map_private(rm_page()) != MAP_FAILED;
+
+	return (void *)ok;
+}
+
+/* The same, measured from outside the thread: exactly its calls, nothing else. */
+TEST(thread_created_after_registration_counts_exactly)
+{
+	const pid_t self = getpid();
+	void *stacks[2] = { NULL, NULL }, *ok;
+	pthread_t t;
+
+	make_thread(_metadata, &t, &stacks[0], nothing, NULL);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	make_thread(_metadata, &t, &stacks[1], nothing, NULL);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, rm_register(self));
+	EXPECT_FRESH_RECORD(self);
+	/* 1 MiB - 1 page: the thread's one page then reaches 1 MiB */
+	ASSERT_NE(MAP_FAILED, rm_map_private(MIB - rm_page()));
+	ASSERT_EQ(0, HEAP_MIB(self));
+	make_thread(_metadata, &t, &stacks[1], opens_and_maps, NULL);
+	ASSERT_EQ(0, pthread_join(t, &ok));
+	ASSERT_NE(NULL, ok);
+	/* its two opens and its one page, in the process's record */
+	EXPECT_EQ(2, NFILES(self));
+	EXPECT_EQ(1, HEAP_MIB(self));
 }
 
 TEST(thread_existing_at_registration_counts_exactly)
@@ -83,7 +143,7 @@ TEST(thread_existing_at_registration_counts_exactly)
 
 	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, 2));
 	ASSERT_EQ(0, pthread_create(&th, NULL, worker, &w));
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	pthread_barrier_wait(&start);
 	ASSERT_EQ(0, pthread_join(th, &ret));
 	ASSERT_EQ(NULL, ret);
@@ -108,7 +168,7 @@ TEST(concurrent_threads_lose_no_update)
 				      .map_len = 4 * rm_page() };
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, worker, &w[i]));
 	}
-	ASSERT_EQ(0, resmon_register(getpid()));
+	ASSERT_EQ(0, rm_register(getpid()));
 	pthread_barrier_wait(&start);
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(0, pthread_join(th[i], &ret));
@@ -154,29 +214,34 @@ TEST(thread_id_names_process)
 	ASSERT_LT(0, tid);
 	ASSERT_NE(me, tid);
 
-	ASSERT_EQ(0, resmon_register(tid));
-	EXPECT_EQ(-ENFILE, resmon_register(me));
-	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	ASSERT_EQ(0, rm_register(tid));
+	EXPECT_EQ(-ENFILE, rm_register(me));
+	EXPECT_EQ(-ENFILE, rm_register(tid));
+	/* this (main) thread's open, read through the other thread's id */
+	i = rm_open_open();
+	ASSERT_LE(0, i);
+	close(i);
+	EXPECT_EQ(1, NFILES(tid));
 	FETCH(tid, r);
 	EXPECT_EQ(me, r.pid);
 	FETCH(me, r);
 	EXPECT_EQ(me, r.pid);
-	ASSERT_EQ(0, resmon_cap(tid, 100, 200));
-	EXPECT_EQ(-ENFILE, resmon_cap(me, 1, 1));
+	ASSERT_EQ(0, rm_cap(tid, 100, 200));
+	EXPECT_EQ(-ENFILE, rm_cap(me, 1, 1));
 	FETCH(me, r);
 	EXPECT_EQ(100, r.heap_quota);
 	EXPECT_EQ(200, r.file_quota);
-	ASSERT_EQ(0, resmon_reset(tid));
+	ASSERT_EQ(0, rm_reset(tid));
 	EXPECT_EQ(0, FETCH_FIELD(me, quotas_defined));
-	ASSERT_EQ(0, resmon_deregister(tid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, me));
-	EXPECT_EQ(-ESRCH, resmon_deregister(me));
-	EXPECT_EQ(-ESRCH, resmon_deregister(tid));
-	EXPECT_EQ(-EINVAL, resmon_cap(tid, 1, 1));
-	EXPECT_EQ(-EINVAL, resmon_reset(tid));
+	ASSERT_EQ(0, rm_deregister(tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, me));
+	EXPECT_EQ(-ESRCH, rm_deregister(me));
+	EXPECT_EQ(-ESRCH, rm_deregister(tid));
+	EXPECT_EQ(-EINVAL, rm_cap(tid, 1, 1));
+	EXPECT_EQ(-EINVAL, rm_reset(tid));
 
 	/* a thread's opens count to the record named by the main id */
-	ASSERT_EQ(0, resmon_register(me));
+	ASSERT_EQ(0, rm_register(me));
 	pthread_barrier_wait(&p.b);
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	w.opens = 2;
@@ -191,8 +256,8 @@ TEST(thread_id_names_process)
 	for (i = 0; i < 200 && !syscall(SYS_tgkill, me, w.tid, 0); i++)
 		usleep(10000);
 	ASSERT_EQ(-1, syscall(SYS_tgkill, me, w.tid, 0));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, w.tid));
-	EXPECT_EQ(-ESRCH, resmon_register(w.tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, w.tid));
+	EXPECT_EQ(-ESRCH, rm_register(w.tid));
 }
 
 /* ---- the leader has exited, another thread runs ---- */
@@ -258,9 +323,10 @@ TEST(leader_exited_process_is_live)
 	ASSERT_NE(c.pid, tid);
 	ASSERT_TRUE(leader_is_zombie(c.pid));
 
-	/* the leader's id still names the live process */
-	ASSERT_EQ(0, resmon_register(c.pid));
-	EXPECT_EQ(-ENFILE, resmon_register(tid));
+	/* the leader's id still names the live process, from zero */
+	ASSERT_EQ(0, rm_register(c.pid));
+	EXPECT_FRESH_RECORD(c.pid);
+	EXPECT_EQ(-ENFILE, rm_register(tid));
 	FETCH(c.pid, r);
 	EXPECT_EQ(c.pid, r.pid);
 	FETCH(tid, r);
@@ -268,22 +334,22 @@ TEST(leader_exited_process_is_live)
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('o', rm_read_mark(&c));
 	EXPECT_EQ(1, NFILES(c.pid));
-	ASSERT_EQ(0, resmon_cap(c.pid, 10, 10));
-	ASSERT_EQ(0, resmon_reset(c.pid));
-	ASSERT_EQ(0, resmon_deregister(c.pid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
+	ASSERT_EQ(0, rm_cap(c.pid, 10, 10));
+	ASSERT_EQ(0, rm_reset(c.pid));
+	ASSERT_EQ(0, rm_deregister(c.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
 	/* registered by the thread id, capped by the leader's: the next
 	 * open by the surviving thread is over quota and kills the process
 	 */
-	ASSERT_EQ(0, resmon_register(tid));
+	ASSERT_EQ(0, rm_register(tid));
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ('o', rm_read_mark(&c));
-	ASSERT_EQ(0, resmon_cap(c.pid, -1, 1));
+	ASSERT_EQ(0, rm_cap(c.pid, -1, 1));
 	ASSERT_EQ(0, rm_go(&c));
 	EXPECT_EQ(-1, rm_read_mark(&c));
 	ASSERT_KILLED(rm_reap(&c));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, c.pid));
-	EXPECT_EQ(-EINVAL, resmon_fetch(&r, tid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
+	EXPECT_EQ(-EINVAL, rm_fetch(&r, tid));
 }
 
 /* ---- SIGKILL takes every thread ---- */
@@ -367,9 +433,9 @@ TEST_F(kill_threads, whole_process_dies)
 	ASSERT_LT(0, rm_spawn(&self->c, many_threads, (void *)&variant->heap));
 	ASSERT_EQ('r', rm_read_mark(&self->c));
 	/* the thread stacks are already mapped: count from here */
-	ASSERT_EQ(0, resmon_register(self->c.pid));
-	ASSERT_EQ(0, resmon_cap(self->c.pid, variant->heap ? 1 : -1,
-				variant->heap ? -1 : 1));
+	ASSERT_EQ(0, rm_register(self->c.pid));
+	ASSERT_EQ(0, rm_cap(self->c.pid, variant->heap ? 1 : -1,
+			    variant->heap ? -1 : 1));
 	ASSERT_EQ(0, rm_go(&self->c));
 	rm_read_marks(&self->c, m, sizeof(m));
 	EXPECT_STREQ("a", m);
@@ -494,13 +560,13 @@ TEST(cap_through_exiting_thread_kills_process)
 
 	while (now_ns() < end) {
 		ASSERT_LT(0, rm_spawn(&c, exiting_threads, NULL));
-		ASSERT_EQ(0, resmon_register(c.pid));
+		ASSERT_EQ(0, rm_register(c.pid));
 		ASSERT_EQ(0, rm_go(&c));
 		for (;;) {
 			ASSERT_EQ(sizeof(tid), read(c.mark_r, &tid, sizeof(tid)));
 			ASSERT_EQ(0, rm_go(&c));	/* the worker exits */
 			spin_ns(delay);
-			r = resmon_cap(tid, -1, 0);
+			r = rm_cap(tid, -1, 0);
 			if (r != -ESRCH)
 				break;
 			gone++;				/* too late: aim earlier */
@@ -579,7 +645,7 @@ TEST(cap_through_leader_while_thread_execs_kills_process)
 	while (now_ns() < end) {
 		pid = start_exec_loop(helper, &go_w, &mark_r);
 		ASSERT_LT(0, pid);
-		ASSERT_EQ(0, resmon_register(pid));
+		ASSERT_EQ(0, rm_register(pid));
 		/* The first exec also measures how long de_thread() takes. */
 		tid = exec_once(go_w, mark_r);
 		ASSERT_LT(0, tid);
@@ -592,7 +658,7 @@ TEST(cap_through_leader_while_thread_execs_kills_process)
 		tid = exec_once(go_w, mark_r);
 		ASSERT_LT(0, tid);
 		spin_ns(delay);
-		ASSERT_EQ(0, resmon_cap(pid, -1, 0));
+		ASSERT_EQ(0, rm_cap(pid, -1, 0));
 		caps++;
 		if (tid_released(pid, tid))
 			late++;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * resmon_parity_helper32: a 32-bit (-m32, static) process for the parity
- * suite's compat case. It makes each counted call through the i386 system
- * call table, one step per "go", and writes one marker after each:
+ * resmon_helper32: a 32-bit (-m32, static) process for
+ * resmon_account_test's compat_32bit_process_counts, not a test of its own.
+ * It makes each counted call through the i386 system call table, one step
+ * per "go", and writes one marker after each:
  *
- *   resmon_parity_helper32 GO_FD MARK_FD
+ *   resmon_helper32 GO_FD MARK_FD
  *
  * Steps: a open, b openat, c openat2, d creat, e a failed open, f mmap2
  * MAP_SHARED 1 MiB, g mmap2 MAP_PRIVATE 1 MiB - 1 page, h old_mmap MAP_PRIVATE
@@ -21,7 +22,7 @@
 #include <unistd.h>
 
 #define FILE32	"/dev/null"
-#define CREAT32	"/tmp/resmon-parity-creat32"
+#define CREAT32	"/tmp/resmon-selftest-creat32"
 #define MIB	(1024UL * 1024UL)
 #define PAGE	4096UL
 
