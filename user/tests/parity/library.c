@@ -31,7 +31,7 @@
 
 PARITY_CASE(edition_names_the_backend)
 {
-	const char *want = access(RESMON_PROC_PATH, F_OK) == 0 ? "kernel" : "ebpf";
+	const char *want = access("/proc/resmon", F_OK) == 0 ? "kernel" : "ebpf";
 
 	CHECK_EQ(1, resmon_available());
 	if (strcmp(want, resmon_edition()))
@@ -96,15 +96,15 @@ struct listed {
 static struct listed list_find(pid_t pid)
 {
 	struct listed l = { .index = -1 };
-	struct resmon_entry *e;
+	struct resmon_record *e;
 	size_t n, i;
 
-	CHECK_OK(resmon_list(NULL, &e, &n));
+	CHECK_OK(resmon_list(&e, &n));
 	for (i = 0; i < n; i++)
 		if (e[i].pid == pid) {
-			l = (struct listed){ (int)i, e[i].heap_bytes, e[i].openfile_count,
-					     e[i].heap_quota, e[i].file_quota,
-					     e[i].quotas_defined };
+			l = (struct listed){ (int)i, e[i].heap_bytes, e[i].opens,
+					     e[i].heap_limit_bytes < 0 ? -1 : e[i].heap_limit_bytes >> 20,
+					     e[i].files_limit, e[i].quotas_defined };
 			break;
 		}
 	free(e);

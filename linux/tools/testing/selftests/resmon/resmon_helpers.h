@@ -563,16 +563,18 @@ struct rm_proc_line {
  */
 static inline int rm_read_proc_resmon(struct rm_proc_line *out, int max)
 {
-	struct resmon_entry *e;
+	struct resmon_record *e;
 	size_t n, i;
 
-	if (resmon_list(NULL, &e, &n) < 0)
-		return errno == ENOENT ? -1 : -2;
+	if (resmon_list(&e, &n) < 0)
+		return errno == ENOENT || errno == ENOSYS ? -1 : -2;
+	/* The file's units: heap quota in MiB (a limit is whole MiB), -1 for none. */
 	for (i = 0; i < n && i < (size_t)max; i++)
 		out[i] = (struct rm_proc_line){
 			.pid = e[i].pid, .heap = e[i].heap_bytes,
-			.files = e[i].openfile_count, .hq = e[i].heap_quota,
-			.fq = e[i].file_quota, .defined = e[i].quotas_defined,
+			.files = e[i].opens,
+			.hq = e[i].heap_limit_bytes < 0 ? -1 : e[i].heap_limit_bytes >> 20,
+			.fq = e[i].files_limit, .defined = e[i].quotas_defined,
 		};
 	free(e);
 	return (int)i;
