@@ -214,9 +214,9 @@ static void close_all(void)
 	op_fd = -1;
 }
 
-int bpfstate_open(void)
+/* The hooks' names from the skeleton, and every descriptor closed (-1). */
+static int start_empty(void)
 {
-	struct stat st;
 	size_t i;
 
 	if (list_hooks() < 0)
@@ -225,7 +225,14 @@ int bpfstate_open(void)
 		hook_fd[i] = link_fd[i] = -1;
 	for (i = 0; i < N_MAPS; i++)
 		map_fd[i] = -1;
-	if (ensure_bpffs() < 0)
+	return 0;
+}
+
+int bpfstate_open(void)
+{
+	struct stat st;
+
+	if (start_empty() < 0 || ensure_bpffs() < 0)
 		return -1;
 	if (stat(RESMOND_PIN_DIR, &st) == 0) {
 		if (open_pins() == 0) {
@@ -250,14 +257,8 @@ int bpfstate_open(void)
 /* The pinned state of a running resmond, for resmond --status: never loads or unpins. */
 int bpfstate_open_pinned(void)
 {
-	size_t i;
-
-	if (list_hooks() < 0)
+	if (start_empty() < 0)
 		return -1;
-	for (i = 0; i < n_hooks; i++)
-		hook_fd[i] = link_fd[i] = -1;
-	for (i = 0; i < N_MAPS; i++)
-		map_fd[i] = -1;
 	if (open_pins() < 0) {
 		close_all();
 		return -1;
