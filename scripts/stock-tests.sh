@@ -55,7 +55,7 @@ cli_says_unavailable() {
 	out=$("$ROOT/build/bin/resmon" status 1 2>&1)
 	st=$?
 	echo "resmon status 1: exit $st: $out"
-	[ $st -eq 3 ] && case $out in *"no resmon support"*) true ;; *) false ;; esac
+	[ $st -eq 3 ] && case $out in *"resmond is not running (systemctl start resmond)"*) true ;; *) false ;; esac
 }
 
 fs_mounted() { # TYPE DIR
@@ -88,7 +88,7 @@ fentry_loads() {
 echo "# resmon-check: begin stock-tests-$FLAVOR"
 check "uname -r is the pinned package's release" release_is_pinned
 check "no resmon in the kernel (/proc/resmon, kallsyms)" no_resmon_in_kernel
-check "resmon status: exit 3, 'no resmon support'" cli_says_unavailable
+check "resmon status: exit 3, 'resmond is not running'" cli_says_unavailable
 check "BTF at /sys/kernel/btf/vmlinux" btf_present
 check "bpffs on /sys/fs/bpf" fs_mounted bpf /sys/fs/bpf
 check "tracefs on /sys/kernel/tracing" fs_mounted tracefs /sys/kernel/tracing

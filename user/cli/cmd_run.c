@@ -245,6 +245,11 @@ int cmd_run(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("run", "missing CMD");
 
+	/* No resmon at all: say which edition is missing, before a child exists to name. */
+	if (!resmon_available()) {
+		errorf(resmon_strerror(RESMON_OP_REGISTER, ENOSYS), "run");
+		return EXIT_NO_RESMON;
+	}
 	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
 		errorf(strerror(errno), "run: pipe");
 		return EXIT_RUN_FAILED;
@@ -299,6 +304,9 @@ int cmd_run(int argc, char **argv)
 		else
 			errorf(resmon_strerror(msg.op, msg.err), "run: %s %d", resmon_op_name(msg.op),
 			       (int)pid);
+		/* resmond went away between the check above and the child's call. */
+		if (msg.what == CHILD_CALL_FAILED && msg.err == ENOSYS)
+			return EXIT_NO_RESMON;
 		return exit_code_of(status);
 	}
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Lifting quotas (reset, or deregister of a capped process) needs CAP_SYS_RESOURCE. */
 #define NOT_MANAGE "permission denied: you may not manage this process"
@@ -57,9 +58,15 @@ const char *resmon_strerror(enum resmon_op op, int err)
 {
 	size_t i;
 
-	/* The same for every call: the system call does not exist. */
+	/*
+	 * The same for every call: neither edition answers. Say which one is
+	 * missing and how to get it: a kernel with BTF can run the eBPF edition,
+	 * so there resmond is what is missing.
+	 */
 	if (err == ENOSYS)
-		return "kernel has no resmon support";
+		return access("/sys/kernel/btf/vmlinux", F_OK) == 0 ?
+		       "resmon is not available: resmond is not running (systemctl start resmond)" :
+		       "resmon is not available: this kernel has neither resmon nor the BTF resmond needs";
 	for (i = 0; i < sizeof(messages) / sizeof(messages[0]); i++)
 		if (messages[i].op == op && messages[i].err == err)
 			return messages[i].text;

@@ -46,8 +46,13 @@ static void enosys_any_call(void)
 {
 	int op;
 
+	/* Which edition is missing, by what this kernel offers (BTF: resmond could run). */
+	const char *want = access("/sys/kernel/btf/vmlinux", F_OK) == 0 ?
+		"resmon is not available: resmond is not running (systemctl start resmond)" :
+		"resmon is not available: this kernel has neither resmon nor the BTF resmond needs";
+
 	for (op = RESMON_OP_HELLO; op <= RESMON_OP_LIST; op++)
-		CHECK_STR(resmon_strerror((enum resmon_op)op, ENOSYS), "kernel has no resmon support");
+		CHECK_STR(resmon_strerror((enum resmon_op)op, ENOSYS), want);
 	/* Unknown pairs fall back to strerror. */
 	CHECK_STR(resmon_strerror(RESMON_OP_FETCH, EIO), strerror(EIO));
 }
