@@ -4,10 +4,10 @@
  * the crossing call populates or locks memory. A child capped at 4 MiB maps
  * 256 MiB with MAP_POPULATE (then brk under mlockall(MCL_FUTURE)); it must
  * die of SIGKILL having faulted in far less than that: its ru_maxrss stays
- * under 64 MiB. Runs as root with resmond up, through libresmon's client
- * of resmond. TAP.
+ * under 64 MiB. Runs as root, through libresmon, so on both editions: the
+ * resmon kernel, and a stock kernel with resmond up. TAP.
  */
-#include "resmon/resmond_client.h"
+#include "resmon.h"
 #include "tap.h"
 
 #include <signal.h>
@@ -26,8 +26,7 @@ static void run(int use_brk, const char *what)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		if (resmond_call(RESMOND_REGISTER, getpid(), 0, 0, NULL) ||
-		    resmond_call(RESMOND_CAP, getpid(), 4, -1, NULL))
+		if (resmon_register(getpid()) || resmon_cap(getpid(), 4, RESMON_NO_LIMIT))
 			_exit(3);
 		if (use_brk) {
 			if (mlockall(MCL_CURRENT | MCL_FUTURE))
