@@ -137,12 +137,14 @@ done
 
 # make vm hands CMD to the guest as typed: make must not expand $(...) in it first.
 step "make vm CMD='...\$(...)...' reaches the guest untouched"
-if make --no-print-directory vm KERNEL=stock-6.1 CMD='echo "vm-cmd: $(echo untouched)"' 2>&1 |
-	grep -q '^vm-cmd: untouched'; then
+make --no-print-directory vm KERNEL=stock-6.1 CMD='echo "vm-cmd: $(echo untouched)"' \
+	> build/check-vm-cmd.log 2>&1
+if grep -q 'vm-cmd: untouched' build/check-vm-cmd.log; then
 	echo "ok   make vm passes \$(...) in CMD to the guest's shell" | tee -a build/host-tests.log
 	passed=$((passed + 1))
 else
 	echo "not ok - make vm passes \$(...) in CMD to the guest's shell" | tee -a build/host-tests.log
+	tail -n 15 build/check-vm-cmd.log | sed 's/^/#   /'
 	failed=$((failed + 1))
 fi
 
