@@ -46,6 +46,7 @@ PKGS=(
 	# bpftool also: vmlinux.h of the stock kernels, bpftool prog load in the guests
 	dwarves                   # pahole: BTF for the lsm kernel (BPF-LSM, resmon_lsm_test)
 	debhelper dpkg-dev        # make deb: dpkg-buildpackage and dh
+	build-essential           # dpkg-checkbuilddeps requires it of every source package
 	lintian                   # make check: the packages pass lintian
 	systemd                   # systemd-analyze verify resmond.service
 )
