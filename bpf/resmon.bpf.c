@@ -174,7 +174,7 @@ static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
 		return;
 	total = heap_add(r, bytes);
 	if (resmon_heap_exceeded(total, r->heap_quota))
-		kill_current(r, RESMON_RES_HEAP, total, r->heap_quota);
+		kill_current(r, RESMON_HEAP, total, r->heap_quota);
 }
 
 static __always_inline void account_open(void)
@@ -186,7 +186,7 @@ static __always_inline void account_open(void)
 		return;
 	total = __sync_add_and_fetch(&r->files, 1);
 	if (resmon_files_exceeded(total, r->file_quota))
-		kill_current(r, RESMON_RES_FILES, total, r->file_quota);
+		kill_current(r, RESMON_OPENS, total, r->file_quota);
 }
 
 /*
@@ -531,11 +531,11 @@ static __always_inline int op_cap(struct resmon_req *q, struct resmon_reply *rep
 	 */
 	if (!r->killed && resmon_heap_exceeded(heap, r->heap_quota)) {
 		rep->kill = 1;
-		rep->resource = RESMON_RES_HEAP;
+		rep->resource = RESMON_HEAP;
 		rep->total = heap;
 	} else if (!r->killed && resmon_files_exceeded(files, r->file_quota)) {
 		rep->kill = 1;
-		rep->resource = RESMON_RES_FILES;
+		rep->resource = RESMON_OPENS;
 		rep->total = files;
 	}
 	rep->rec = *r;

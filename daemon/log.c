@@ -148,7 +148,7 @@ void log_kill(uint32_t tgid, const char *comm, int resource, uint64_t total, int
 	char c[17];
 
 	snprintf(c, sizeof(c), "%.16s", comm);
-	if (resource == RESMON_RES_HEAP)
+	if (resource == RESMON_HEAP)
 		stream_line(&kill_stream, 4,
 			    "resmon: killed process %u (%s): heap %llu bytes over quota %lld MiB\n",
 			    tgid, c, (unsigned long long)total, (long long)quota);

@@ -125,7 +125,7 @@ static const enum resmon_call op_of[] = {
 static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_reply *rep)
 {
 	const struct resmon_rec *r = &rep->rec;
-	bool heap = rep->resource == RESMON_RES_HEAP;
+	bool heap = rep->resource == RESMON_HEAP;
 	int64_t quota = heap ? r->heap_quota : r->file_quota;
 	struct resmon_reply mark;
 

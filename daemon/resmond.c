@@ -84,7 +84,7 @@ static struct ring_buffer *kills;
 static int on_kill(void *ctx, void *data, size_t len)
 {
 	const struct resmon_kill_event *e = data;
-	bool heap = e->resource == RESMON_RES_HEAP;
+	bool heap = e->resource == RESMON_HEAP;
 
 	(void)ctx;
 	if (len < sizeof(*e))

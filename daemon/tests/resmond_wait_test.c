@@ -19,7 +19,7 @@
 #include "tap.h"
 
 #include <linux/types.h>
-#include "resmon/bpf_abi.h"	/* enum resmon_resource: what an ending names */
+#include <linux/resmon.h>	/* enum resmon_resource: what an ending names */
 
 #include <errno.h>
 #include <grp.h>
@@ -187,7 +187,7 @@ static int registered(struct child *c, long heap_mib)
 
 static int killed_heap(const struct resmond_ending *e, pid_t pid, unsigned long long limit)
 {
-	return e->pid == pid && e->killed == 1 && e->resource == RESMON_RES_HEAP &&
+	return e->pid == pid && e->killed == 1 && e->resource == RESMON_HEAP &&
 	       e->limit == limit && e->total > e->limit && e->comm[0];
 }
 

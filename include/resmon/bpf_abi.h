@@ -100,7 +100,7 @@ struct resmon_reply {
 	struct resmon_rec rec;
 };
 
-enum resmon_resource { RESMON_RES_HEAP, RESMON_RES_FILES };
+/* enum resmon_resource (RESMON_HEAP, RESMON_OPENS, RESMON_DATA) is the UAPI header's. */
 
 /* A quota kill at a crossing, for resmond's log line and its WAIT answers. */
 struct resmon_kill_event {

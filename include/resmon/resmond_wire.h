@@ -76,7 +76,7 @@ struct resmond_record {
 struct resmond_ending {
 	int32_t pid;		/* as the caller numbers it */
 	uint32_t killed;	/* 1: resmon killed it at a crossing (or at cap) */
-	uint32_t resource;	/* killed: enum resmon_resource (bpf_abi.h) */
+	uint32_t resource;	/* killed: enum resmon_resource (the UAPI header) */
 	uint32_t pad;
 	uint64_t total;		/* killed: heap bytes or opens at the crossing */
 	uint64_t limit;		/* killed: the quota, in the same unit (bytes or opens) */

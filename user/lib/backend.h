@@ -28,6 +28,14 @@ struct resmon_backend {
 	int (*list)(struct resmon_record **records, size_t *count);
 	int (*watch_end)(pid_t pid);
 	int (*read_end)(int fd, struct resmon_end *end);
+	/*
+	 * Jobs: full-size structs here; libresmon.c does the size versioning
+	 * of the public calls. job_create with RESMON_JOB_OPEN is resmon_job_open.
+	 */
+	int (*job_create)(int pidfd, const struct resmon_job_limits *limits, unsigned int flags);
+	int (*job_usage)(int handle, struct resmon_job_usage *usage);
+	int (*job_set_limits)(int handle, const struct resmon_job_limits *limits);
+	int (*job_read_event)(int handle, struct resmon_job_event *event);
 };
 
 extern const struct resmon_backend resmon_kernel_backend;	/* kernel_backend.c */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <linux/types.h>
-#include "resmon/bpf_abi.h"	/* enum resmon_resource: what resmond's ending names */
+#include "resmon.h"	/* enum resmon_resource (the UAPI's): what resmond's ending names */
 
 long long record_heap_limit_bytes(long long heap_quota_mib)
 {
@@ -45,10 +45,10 @@ int end_from_wire(struct resmon_end *end, const struct resmond_ending *w)
 		return 0;
 	}
 	switch (w->resource) {
-	case RESMON_RES_HEAP:
+	case RESMON_HEAP:
 		end->resource = RESMON_LIMIT_HEAP;
 		break;
-	case RESMON_RES_FILES:
+	case RESMON_OPENS:
 		end->resource = RESMON_LIMIT_FILES;
 		break;
 	default:

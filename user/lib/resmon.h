@@ -23,34 +23,19 @@
 #include <sys/types.h>
 
 /*
- * struct per_proc_resource is kernel ABI, defined by the UAPI header. Use
- * that header when the system has it, so there is one definition; else
- * fall back to an identical copy. The kernel tree spells the header's
- * guard _UAPI_LINUX_RESMON_H, but `make headers_install` (and so any
- * installed <linux/resmon.h>) rewrites it to _LINUX_RESMON_H: either
- * means the kernel's definition is already there. libresmon.c checks the
- * layout at compile time.
+ * The kernel ABI (struct per_proc_resource, the job layer's structs and
+ * ioctls) has one definition: the kernel's UAPI header, shipped beside this
+ * one as resmon_uapi.h (in the source tree, a link to
+ * linux/include/uapi/linux/resmon.h). An installed <linux/resmon.h> is the
+ * same file with its guard spelled _LINUX_RESMON_H by `make
+ * headers_install`: either guard means it is already here, in either
+ * include order.
  */
-#if defined(__has_include)
-#if __has_include(<linux/resmon.h>)
-#include <linux/resmon.h>
-#endif
-#endif
-
 #if !defined(_LINUX_RESMON_H) && !defined(_UAPI_LINUX_RESMON_H)
+#include "resmon_uapi.h"
+#endif
+#ifndef _LINUX_RESMON_H
 #define _LINUX_RESMON_H
-#define _UAPI_LINUX_RESMON_H
-#include <linux/types.h>
-#include <linux/posix_types.h>
-#define RESMON_NO_LIMIT (-1L)
-struct per_proc_resource {
-	__kernel_pid_t pid;
-	__kernel_ulong_t heapsize;	/* MiB, rounded down */
-	__kernel_ulong_t openfile_count;
-	__kernel_long_t heap_quota;	/* MiB, or RESMON_NO_LIMIT */
-	__kernel_long_t file_quota;	/* files, or RESMON_NO_LIMIT */
-	__u8 quotas_defined;
-};
 #endif
 
 #ifdef __cplusplus
@@ -65,8 +50,6 @@ extern "C" {
 #define RESMON_NR_CAP		455
 #define RESMON_NR_RESET		456
 
-/* Largest heap quota in MiB: quota * 2^20 must fit in a signed 64-bit byte count. */
-#define RESMON_HEAP_QUOTA_MAX	((long)(0x7fffffffffffffffLL >> 20))
 
 /* Which call an errno came from; selects the message in resmon_strerror(). */
 enum resmon_op {
@@ -78,6 +61,8 @@ enum resmon_op {
 	RESMON_OP_RESET,
 	RESMON_OP_LIST,		/* resmon_list */
 	RESMON_OP_WAIT,		/* resmon_watch_end, resmon_read_end */
+	RESMON_OP_JOB,		/* resmon_job_create, resmon_job_open */
+	RESMON_OP_JOB_LIMITS,	/* resmon_job_set_limits */
 };
 
 /* hello(): the kernel logs one line. Returns 0, or -1 (ENOSYS: no resmon). */
@@ -212,6 +197,50 @@ int resmon_watch_end(pid_t pid);
  * log (RESMON_END_UNKNOWN when that is not readable).
  */
 int resmon_read_end(int fd, struct resmon_end *end);
+
+/*
+ * Jobs (the second layer; libresmon(3), SPEC's "Jobs"): one record shared
+ * by a process and, with RESMON_JOB_TREE, everything it starts, with hard
+ * and soft limits on heap total, opens total and data now, and a handle:
+ * a close-on-exec file descriptor. Poll it (readable: an event is queued),
+ * close() it when done; the job outlives the handle while it has members,
+ * and the handle outlives the members, so the final usage and the kill
+ * are read after the reap. The structs are the kernel's (resmon_uapi.h)
+ * on both editions; each call takes the caller's sizeof, so a program
+ * built against an older or newer header keeps working (fields the callee
+ * does not know: defaults on the way in, zeroes on the way out; non-zero
+ * unknown input is E2BIG).
+ */
+
+/*
+ * Create a job on the process @pidfd names (pidfd_open), which must not be
+ * monitored yet (EBUSY), with @limits (@size: sizeof(*limits); NULL and 0:
+ * no limits) and RESMON_JOB_TREE / RESMON_JOB_KILL_OFFENDER @flags. The
+ * caller may manage the process (EPERM otherwise; resmon_strerror with
+ * RESMON_OP_JOB). Returns the handle, or -1 with errno.
+ */
+int resmon_job_create(int pidfd, const struct resmon_job_limits *limits, size_t size,
+		      unsigned int flags);
+
+/* A handle on the job the process @pidfd names is a member of (EINVAL: none). */
+int resmon_job_open(int pidfd);
+
+/* The job's usage and limits into @usage (@size: sizeof(*usage)). 0 or -1/errno. */
+int resmon_job_usage(int handle, struct resmon_job_usage *usage, size_t size);
+
+/*
+ * Set the limits named in @limits->mask. Lowering (or limiting what was
+ * unlimited) needs only the handle; raising or removing needs
+ * CAP_SYS_RESOURCE (EPERM). A limit below the value now is crossed at once.
+ */
+int resmon_job_set_limits(int handle, const struct resmon_job_limits *limits, size_t size);
+
+/*
+ * The oldest queued event into @event. Returns 1, or 0 when no event will
+ * come any more (the EMPTY event was read), or -1 with errno (EAGAIN: none
+ * queued and the handle is O_NONBLOCK; otherwise it blocks).
+ */
+int resmon_job_read_event(int handle, struct resmon_job_event *event, size_t size);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,16 @@ static const struct message messages[] = {
 	{ RESMON_OP_WAIT, EINVAL, "no such live process, or not monitored" },
 	{ RESMON_OP_WAIT, EPERM, "permission denied: you may not read this process" },
 	{ RESMON_OP_WAIT, EIO, "resmond went away before the process ended" },
+
+	{ RESMON_OP_JOB, EBUSY, "process is already monitored (in a job or registered)" },
+	{ RESMON_OP_JOB, EPERM, NOT_MANAGE },
+	{ RESMON_OP_JOB, ESRCH, "no such live process" },
+	{ RESMON_OP_JOB, EINVAL, "invalid limits or flags, or (open) the process is in no job" },
+	{ RESMON_OP_JOB, E2BIG, "limits struct has fields this resmon does not know" },
+
+	{ RESMON_OP_JOB_LIMITS, EPERM,
+	  "permission denied: raising or removing a limit needs CAP_SYS_RESOURCE" },
+	{ RESMON_OP_JOB_LIMITS, EINVAL, "invalid limits" },
 };
 
 const char *resmon_strerror(enum resmon_op op, int err)
@@ -84,6 +94,8 @@ const char *resmon_op_name(enum resmon_op op)
 	case RESMON_OP_RESET:		return "reset";
 	case RESMON_OP_LIST:		return "list";
 	case RESMON_OP_WAIT:		return "wait";
+	case RESMON_OP_JOB:		return "job";
+	case RESMON_OP_JOB_LIMITS:	return "limit";
 	}
 	return "?";
 }

@@ -40,8 +40,12 @@
 /* The largest heap total: a byte count in a signed 64-bit integer. */
 #define RESMON_HEAP_BYTES_MAX	((__u64)(~0ULL >> 1))
 
-/* The largest heap quota, in MiB: the largest whose byte count fits in an s64. */
-#define RESMON_HEAP_QUOTA_MAX	((__s64)(RESMON_HEAP_BYTES_MAX >> RESMON_MIB_SHIFT))
+/*
+ * The largest heap quota, RESMON_HEAP_QUOTA_MAX MiB, is UAPI: it is
+ * RESMON_HEAP_BYTES_MAX >> RESMON_MIB_SHIFT.
+ */
+_Static_assert(RESMON_HEAP_QUOTA_MAX == (__s64)(RESMON_HEAP_BYTES_MAX >> RESMON_MIB_SHIFT),
+	       "the UAPI's heap quota maximum is the largest byte count in MiB");
 
 /**
  * resmon_mib_to_bytes() - a heap quota in bytes

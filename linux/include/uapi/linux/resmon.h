@@ -20,6 +20,13 @@
 #define RESMON_NO_LIMIT (-1L)
 
 /**
+ * RESMON_HEAP_QUOTA_MAX - the largest heap quota in MiB, for resource_cap
+ *
+ * A quota in bytes must fit in a signed 64-bit count.
+ */
+#define RESMON_HEAP_QUOTA_MAX (0x7fffffffffffffffLL >> 20)
+
+/**
  * struct per_proc_resource - accounting record of one monitored process
  *
  * @pid: Thread-group id of the process, in the caller's pid namespace.

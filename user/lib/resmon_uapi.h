@@ -1,0 +1,1 @@
+../../linux/include/uapi/linux/resmon.h
