@@ -31,8 +31,10 @@ struct rules_case {
 	void (*fn)(struct rules_ctx *t);
 };
 
-#define RULES_HOST_CASE(name) { #name, name },
-static const struct rules_case cases[] = { RESMON_RULES_CASES(RULES_HOST_CASE) };
+#define RULES_CASE(name) { #name, name },
+static const struct rules_case cases[] = {
+#include "rules_case_list.h"
+};
 
 int main(void)
 {

@@ -41,11 +41,9 @@
 #define RESMON_HEAP_BYTES_MAX	((__u64)(~0ULL >> 1))
 
 /*
- * The largest heap quota, RESMON_HEAP_QUOTA_MAX MiB, is UAPI: it is
- * RESMON_HEAP_BYTES_MAX >> RESMON_MIB_SHIFT.
+ * The largest heap quota, RESMON_HEAP_QUOTA_MAX MiB, is UAPI: the largest
+ * whose byte count fits (rules_cases.h checks it is this maximum in MiB).
  */
-_Static_assert(RESMON_HEAP_QUOTA_MAX == (__s64)(RESMON_HEAP_BYTES_MAX >> RESMON_MIB_SHIFT),
-	       "the UAPI's heap quota maximum is the largest byte count in MiB");
 
 /**
  * resmon_mib_to_bytes() - a heap quota in bytes

@@ -10,14 +10,15 @@
  *   RULES_TRUE(t, cond)	expect @cond true
  *   RULES_FALSE(t, cond)	expect @cond false
  *   RULES_EQ(t, a, b)		expect a == b, both converted to __u64
- * and lists the cases with RESMON_RULES_CASES(its own per-case macro).
+ * and lists the cases by defining RULES_CASE(name) and including
+ * rules_case_list.h where its array of cases is.
  */
 #ifndef _KERNEL_RESMON_RULES_CASES_H
 #define _KERNEL_RESMON_RULES_CASES_H
 
 #include "rules.h"
 
-#define RULES_MIB	(1ULL << RESMON_MIB_SHIFT)
+#define RULES_MIB	(1024ULL * 1024)	/* written out: the cases check the shift */
 #define RULES_PAGE	4096ULL
 #define RULES_U64_MAX	(~0ULL)
 #define RULES_S64_MIN	(-(__s64)RESMON_HEAP_BYTES_MAX - 1)
@@ -44,6 +45,7 @@ static void heap_largest_quota(RULES_CTX *t)
 	__u64 limit = resmon_mib_to_bytes(RESMON_HEAP_QUOTA_MAX);
 
 	RULES_TRUE(t, limit <= RESMON_HEAP_BYTES_MAX);
+	RULES_EQ(t, RESMON_HEAP_QUOTA_MAX, RESMON_HEAP_BYTES_MAX / RULES_MIB);
 	RULES_FALSE(t, resmon_heap_exceeded(limit, RESMON_HEAP_QUOTA_MAX));
 	RULES_TRUE(t, resmon_heap_exceeded(limit + 1, RESMON_HEAP_QUOTA_MAX));
 	/* A saturated total is over every finite quota but none above it. */
@@ -152,18 +154,5 @@ static void return_codes_per_call(RULES_CTX *t)
 	RULES_EQ(t, resmon_code_busy(), -ENFILE);
 	RULES_EQ(t, resmon_code_bad_quota(), -EINVAL);
 }
-
-#define RESMON_RULES_CASES(X)				\
-	X(heap_exceeded_is_strictly_above)		\
-	X(heap_no_limit_never_exceeded)			\
-	X(heap_largest_quota)				\
-	X(files_exceeded_is_strictly_above)		\
-	X(heap_quota_range)				\
-	X(file_quota_range)				\
-	X(mib_units_both_ways)				\
-	X(add_saturates)				\
-	X(only_private_anonymous_is_heap)		\
-	X(kthreads_and_init_unkillable)			\
-	X(return_codes_per_call)
 
 #endif /* _KERNEL_RESMON_RULES_CASES_H */

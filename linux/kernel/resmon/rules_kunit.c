@@ -25,9 +25,9 @@ static void page_alignment_of_growth(struct kunit *test)
 			PAGE_SIZE);
 }
 
-#define RULES_KUNIT_CASE(name) KUNIT_CASE(name),
+#define RULES_CASE(name) KUNIT_CASE(name),
 static struct kunit_case resmon_rules_cases[] = {
-	RESMON_RULES_CASES(RULES_KUNIT_CASE)
+#include "rules_case_list.h"
 	KUNIT_CASE(page_alignment_of_growth),
 	{}
 };
