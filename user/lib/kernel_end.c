@@ -22,6 +22,7 @@
  * replaces it.
  */
 #include "kernel_backend.h"
+#include "rules.h"	/* MiB and bytes, as both editions convert them */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,7 +92,7 @@ int kernel_parse_kill_record(const char *record, pid_t pid, struct resmon_end *e
 	end->cause = RESMON_END_KILLED;
 	end->resource = heap ? RESMON_LIMIT_HEAP : RESMON_LIMIT_FILES;
 	end->total = total;
-	end->limit = heap ? quota << 20 : quota;
+	end->limit = heap ? resmon_mib_to_bytes((__s64)quota) : quota;
 	len = (size_t)(why - name);
 	if (len >= sizeof(end->comm))
 		len = sizeof(end->comm) - 1;

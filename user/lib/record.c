@@ -7,11 +7,12 @@
 
 #include <linux/types.h>
 #include "resmon.h"	/* enum resmon_resource (the UAPI's): what resmond's ending names */
+#include "rules.h"	/* MiB and bytes, as both editions convert them */
 
 long long record_heap_limit_bytes(long long heap_quota_mib)
 {
 	/* A valid quota is at most RESMON_HEAP_QUOTA_MAX MiB: in bytes it fits a long long. */
-	return heap_quota_mib < 0 ? -1 : heap_quota_mib << 20;
+	return heap_quota_mib < 0 ? -1 : (long long)resmon_mib_to_bytes(heap_quota_mib);
 }
 
 void record_from_wire(struct resmon_record *rec, const struct resmond_record *w)
@@ -29,7 +30,7 @@ void abi_from_wire(struct per_proc_resource *stats, const struct resmond_record 
 {
 	memset(stats, 0, sizeof(*stats));
 	stats->pid = w->pid;
-	stats->heapsize = (unsigned long)(w->heap_bytes >> 20);	/* the kernel rounds down too */
+	stats->heapsize = (unsigned long)resmon_bytes_to_mib(w->heap_bytes);
 	stats->openfile_count = (unsigned long)w->files;
 	stats->heap_quota = (long)w->heap_quota;
 	stats->file_quota = (long)w->file_quota;

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only OR LGPL-2.1-or-later */
 /*
  * resmon - the rulebook: every rule that both editions apply, written once.
  *
@@ -16,6 +16,7 @@
  *    definition there too,
  *  - in user space (resmond, libresmon, tests/rules/rules_test.c), with
  *    -I linux/include/uapi for the UAPI header.
+ * Dual-licensed for that reason: libresmon, which compiles it in, is LGPL.
  */
 #ifndef _KERNEL_RESMON_RULES_H
 #define _KERNEL_RESMON_RULES_H
