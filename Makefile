@@ -21,6 +21,8 @@
 #                       programs' build dependencies. make uninstall removes it.
 #   make deb            the Debian packages resmon, libresmon1, libresmon-dev and resmond
 #                       (dpkg-buildpackage -b; into build/deb/)
+#   make deb-kernel     the kernel edition as linux-image/-headers packages of Debian's 6.1
+#                       with resmon (Debian's config; hours here; into build/deb-kernel/)
 #   make bench          vanilla vs resmon side by side, one fresh guest per case
 #                       (writes bench/RESULTS.md, bench/results.png)
 #   make fuzz           trinity + resmon_fuzz in the guest (FUZZ_SECONDS=60 each;
@@ -48,7 +50,7 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 BUILD := $(abspath build)
 
 .PHONY: all deps kernel user ebpf selftests vm run check check-fresh install uninstall deb \
-	bench fuzz kunit clean stock-kernels stock-tests build-deps rules-test
+	bench fuzz kunit clean stock-kernels stock-tests build-deps rules-test deb-kernel
 all: kernel user ebpf selftests
 
 # Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
@@ -134,6 +136,12 @@ uninstall:
 deb: deps
 	scripts/build-debs.sh
 	install -D -m 755 tests/packages/resmond_deb_test.sh $(BUILD)/bin/resmond_deb_test
+
+# The kernel edition as packages: linux-image/-headers of Debian's 6.1 with resmon, from
+# Debian's own config (scripts/build-deb-kernel.sh; hours here, so not in make check).
+# Boot them with: make vm KERNEL=deb-resmon
+deb-kernel:
+	scripts/build-deb-kernel.sh
 
 # Benchmark, vanilla vs resmon, one fresh guest per case (bench/README.md).
 # The kernels a mode needs: our two for icount and smp, Debian's and resmond for stock.

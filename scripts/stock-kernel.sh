@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # stock-kernel.sh FLAVOR — make Debian 12's own kernel image FLAVOR (stock-6.1, stock-6.12;
-# the packages are pinned in config/stock-kernels.conf) bootable by scripts/vm.sh.
+# the packages are pinned in config/stock-kernels.conf) bootable by scripts/vm.sh; also
+# deb-resmon, the kernel edition as `make deb-kernel` packages it.
 # Idempotent and incremental: a second run with nothing changed does nothing and prints
 # nothing. scripts/vm.sh calls it for every KERNEL=stock-* boot.
 #
@@ -38,9 +39,15 @@ die() { echo "stock-kernel: $FLAVOR: $*" >&2; exit 1; }
 PKG=$(awk -v f="$FLAVOR" '$1 == f { print $2 }' "$CONF")
 [ -n "$PKG" ] || die "not in ${CONF#$ROOT/} (flavors: $(awk '/^stock-/ { printf "%s ", $1 }' "$CONF"))"
 
-# 1. The .deb. Any version apt offers of the pinned package (the name fixes the ABI).
+# 1. The .deb. Any version apt offers of the pinned package (the name fixes the ABI), or,
+# for a path (deb-resmon), the package this checkout built (make deb-kernel).
 mkdir -p "$DEBS"
-deb=$(ls -t "$DEBS/${PKG}_"*.deb 2>/dev/null | head -n 1 || true)
+if [[ $PKG == */* ]]; then
+	deb=$(ls -t "$ROOT"/$PKG 2>/dev/null | head -n 1 || true)
+	[ -n "$deb" ] || die "no $PKG: build it first with make deb-kernel"
+else
+	deb=$(ls -t "$DEBS/${PKG}_"*.deb 2>/dev/null | head -n 1 || true)
+fi
 if [ -z "$deb" ]; then
 	say "downloading $PKG"
 	# The sandbox user _apt may not be able to write under build/: download as ourselves.

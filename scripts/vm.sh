@@ -9,6 +9,7 @@
 #   KERNEL=stock-6.1|stock-6.12  Debian 12's own kernel image, unmodified, with an initramfs
 #                                that loads its 9p modules (scripts/stock-kernel.sh fetches
 #                                and prepares it on first use; config/stock-kernels.conf)
+#   KERNEL=deb-resmon            likewise, the kernel edition as make deb-kernel packages it
 #   STOCK_ELF=1                  stock kernels: boot the ELF vmlinux extracted from the
 #                                image (PVH entry) instead of the image itself: the same
 #                                kernel code, no decompressor (so no KASLR), and ~10-20 s
@@ -49,7 +50,7 @@ MEM=${MEM:-1G}
 TIMEOUT=${TIMEOUT:-600}
 INITRD=()
 case $KERNEL in
-stock-*)
+stock-*|deb-resmon)
 	# Download, unpack, initramfs: idempotent, silent when there is nothing to do.
 	"$ROOT/scripts/stock-kernel.sh" "$KERNEL" || die "cannot prepare the $KERNEL kernel"
 	BZIMAGE=$ROOT/build/kernel-$KERNEL/vmlinuz
