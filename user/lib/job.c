@@ -13,8 +13,11 @@
 #include <errno.h>
 #include <string.h>
 
-/* The first published sizes: smaller is not a struct of ours (EINVAL). */
-#define USAGE_SIZE_VER0		sizeof(struct resmon_job_usage)
+/*
+ * An event is read whole (as read() on the kernel's handle wants it): a
+ * smaller buffer is EINVAL. The usage, like the kernel's ioctl, fills any
+ * size: what fits.
+ */
 #define EVENT_SIZE_VER0		sizeof(struct resmon_job_event)
 
 /* Copy @usize bytes of a caller's struct into @dst (@ksize bytes), as the kernel does. */
@@ -70,7 +73,7 @@ int resmon_job_usage(int handle, struct resmon_job_usage *usage, size_t size)
 {
 	struct resmon_job_usage u;
 
-	if (!usage || size < USAGE_SIZE_VER0) {
+	if (!usage) {
 		errno = EINVAL;
 		return -1;
 	}
