@@ -53,6 +53,10 @@ int resmon_job_create(int pidfd, const struct resmon_job_limits *limits, size_t 
 {
 	struct resmon_job_limits l;
 
+	if (pidfd < 0) {
+		errno = EBADF;		/* as the kernel's fdget() says; resmond never sees it */
+		return -1;
+	}
 	if (flags & RESMON_JOB_OPEN) {
 		errno = EINVAL;		/* resmon_job_open() is the way to open */
 		return -1;
@@ -66,6 +70,10 @@ int resmon_job_create(int pidfd, const struct resmon_job_limits *limits, size_t 
 
 int resmon_job_open(int pidfd)
 {
+	if (pidfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
 	return resmon_backend()->job_create(pidfd, NULL, RESMON_JOB_OPEN);
 }
 
