@@ -143,7 +143,9 @@ struct resmon_job {
  * One record per thread group, reached from signal_struct::resmon, so
  * that every thread (also those created later) and every exec of the
  * process share it, and a fork does not (a tree job links a new record
- * at fork: O(1), the job's lock held for a list_add).
+ * at fork: O(1), the job's lock held for a list_add). @data_pages is
+ * written by every thread of the process: records, like jobs, take whole
+ * cache lines.
  */
 struct resmon_record {
 	struct resmon_job *job;
@@ -152,7 +154,7 @@ struct resmon_record {
 	struct resmon_node node;
 	struct list_head job_link;
 	struct rcu_head rcu;
-};
+} ____cacheline_aligned_in_smp;
 
 /* registry.c */
 extern spinlock_t resmon_lock;

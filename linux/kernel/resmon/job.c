@@ -39,6 +39,8 @@ static_assert(sizeof(struct resmon_job_event) == 48);
 
 /* Jobs, each on cache lines of its own (struct resmon_job). */
 static struct kmem_cache *resmon_job_cache __ro_after_init;
+static_assert(!IS_ENABLED(CONFIG_SMP) ||
+	      sizeof(struct resmon_job) % SMP_CACHE_BYTES == 0);
 
 /**
  * resmon_job_new() - a job without members: no limits, soft signal SIGTERM
@@ -112,11 +114,16 @@ void resmon_job_put(struct resmon_job *job)
  * resmon_job_add_queue() - give a job its event queue, if it has none
  * @job: the job
  *
+ * A job made by register gets one when a handle is first opened on it. If
+ * its last member left meanwhile, its EMPTY event found no queue: it is
+ * queued now, so that a reader does not wait for it forever.
+ *
  * Context: may sleep.
  * Return: 0 or -ENOMEM.
  */
 int resmon_job_add_queue(struct resmon_job *job)
 {
+	struct resmon_job_event empty = { .type = RESMON_EVENT_EMPTY };
 	struct resmon_job_queued *queue;
 
 	if (READ_ONCE(job->queue))
@@ -128,6 +135,8 @@ int resmon_job_add_queue(struct resmon_job *job)
 	if (!job->queue) {
 		job->queue = queue;
 		queue = NULL;
+		if (job->members_ever && !job->members_now)
+			resmon_job_queue_locked(job, &empty, NULL);
 	}
 	spin_unlock(&job->lock);
 	kfree(queue);
@@ -414,6 +423,7 @@ int resmon_job_set_limits(struct resmon_job *job,
 			  const struct resmon_job_limits *l, bool may_raise)
 {
 	u64 hard[RESMON_NR_RESOURCES], soft[RESMON_NR_RESOURCES];
+	unsigned long rearm = 0;
 	u32 sig;
 	int res;
 
@@ -431,13 +441,15 @@ int resmon_job_set_limits(struct resmon_job *job,
 			if (resmon_raises(soft[res], l->soft[res]) && !may_raise)
 				goto denied;
 			if (soft[res] != l->soft[res])
-				clear_bit(res, &job->soft_fired);
+				rearm |= BIT(res);
 			soft[res] = l->soft[res];
 		}
 	}
 	if (l->mask & RESMON_LIMIT_SOFT_SIGNAL)
 		sig = l->soft_signal;
 	resmon_write_limits(job, hard, soft, sig);
+	for_each_set_bit(res, &rearm, RESMON_NR_RESOURCES)
+		clear_bit(res, &job->soft_fired);
 	spin_unlock(&job->lock);
 
 	resmon_enforce(job, NULL);

@@ -41,8 +41,10 @@ DEFINE_SPINLOCK(resmon_lock);
 /* All records, in registration order, and the readers' cursors. */
 LIST_HEAD(resmon_records);
 
-/* Records; the counters are in the jobs, on cache lines of their own. */
+/* Records, each on cache lines of its own (struct resmon_record). */
 static struct kmem_cache *resmon_record_cache __ro_after_init;
+static_assert(!IS_ENABLED(CONFIG_SMP) ||
+	      sizeof(struct resmon_record) % SMP_CACHE_BYTES == 0);
 
 /*
  * On while any record exists, and for a second after the last one goes:
