@@ -230,7 +230,7 @@ static void exec_shell(void *arg)
 		_exit(20);
 	dup2(pipes[0], 0);
 	dup2(pipes[1], 1);
-	execl("/bin/sh", "sh", "-c", "echo x; read y", (char *)NULL);
+	execl("/bin/sh", "sh", "-c", "echo x; read y; true", (char *)NULL);
 	_exit(21);
 }
 
