@@ -344,7 +344,8 @@ static void flat_loop(void *arg)
 
 		if (!p)
 			_exit(40);
-		p[0] = p[MIB - 1] = 1;
+		p[0] = 1;
+		p[MIB - 1] = 1;
 		free(p);
 	}
 	rm_mark('e');
@@ -486,6 +487,7 @@ TEST(no_escape_through_exec)
 
 /* ---- soft limits and events ---- */
 
+/* Written by the handler, read after it: sig_atomic_t is what C allows. */
 static volatile sig_atomic_t soft_signals;
 
 static void count_signal(int sig)
