@@ -230,8 +230,12 @@ static bool resmon_job_take(struct resmon_job *job,
 		taken = true;
 	}
 	spin_unlock(&job->lock);
-	if (taken)
+	if (taken) {
 		ev->pid = pid ? pid_vnr(pid) : 0;
+		/* Other readers waiting learn that no event will come. */
+		if (ev->type == RESMON_EVENT_EMPTY)
+			wake_up_interruptible_poll(&job->wait, EPOLLIN | EPOLLHUP);
+	}
 	put_pid(pid);
 	return taken;
 }
