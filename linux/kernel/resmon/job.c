@@ -59,10 +59,6 @@ struct resmon_job *resmon_job_new(unsigned int flags, bool with_queue)
 	job = kmem_cache_zalloc(resmon_job_cache, GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return NULL;
-	if (with_queue && resmon_job_add_queue(job)) {
-		kmem_cache_free(resmon_job_cache, job);
-		return NULL;
-	}
 	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
 		job->hard[res] = RESMON_UNLIMITED;
 		job->soft[res] = RESMON_UNLIMITED;
@@ -74,6 +70,10 @@ struct resmon_job *resmon_job_new(unsigned int flags, bool with_queue)
 	INIT_LIST_HEAD(&job->members);
 	init_waitqueue_head(&job->wait);
 	refcount_set(&job->ref, 1);
+	if (with_queue && resmon_job_add_queue(job)) {
+		kmem_cache_free(resmon_job_cache, job);
+		return NULL;
+	}
 	return job;
 }
 
