@@ -132,21 +132,19 @@ void resmon_write_limits(struct resmon_job *job, const u64 *hard,
 	write_seqcount_end(&job->limits_seq);
 }
 
-/* The seed's quotas are the job's hard heap and opens limits. */
+/*
+ * The seed's quotas are the job's hard heap and opens limits: written with
+ * quota_ns in one section, so that fetch never sees one without the other.
+ */
 static void resmon_write_quotas(struct resmon_job *job, u64 heap, u64 opens,
 				struct user_namespace *ns)
 {
-	u64 hard[RESMON_NR_RESOURCES], soft[RESMON_NR_RESOURCES];
-
 	spin_lock(&job->lock);
-	memcpy(hard, job->hard, sizeof(hard));
-	memcpy(soft, job->soft, sizeof(soft));
-	hard[RESMON_HEAP] = heap;
-	hard[RESMON_OPENS] = opens;
 	write_seqcount_begin(&job->limits_seq);
 	WRITE_ONCE(job->quota_ns, ns);
+	WRITE_ONCE(job->hard[RESMON_HEAP], heap);
+	WRITE_ONCE(job->hard[RESMON_OPENS], opens);
 	write_seqcount_end(&job->limits_seq);
-	resmon_write_limits(job, hard, soft, job->soft_signal);
 	spin_unlock(&job->lock);
 }
 
