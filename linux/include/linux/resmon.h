@@ -4,7 +4,8 @@
  *
  * The hooks below sit in the common paths of open (do_sys_openat2,
  * do_handle_open, io_uring), brk and mmap (vm_mmap_pgoff, for the mmap
- * system calls only), exit and an execve that gains privilege. The brk
+ * system calls only), the changes of VmData (vm_stat_account, brk),
+ * mremap and mprotect, exit, execve and an execve that gains privilege. The brk
  * and mmap hooks run before the call populates or locks memory, so that
  * a process over its quota is killed first. While no process is
  * monitored the open, brk and mmap hooks cost one patched-out branch.
@@ -25,6 +26,9 @@ extern struct static_key_false_deferred resmon_active;
 void __resmon_account_open(void);
 void __resmon_account_heap(unsigned long bytes);
 void __resmon_account_mmap(unsigned long flags, unsigned long len);
+void __resmon_account_data(long npages);
+void __resmon_check_data(void);
+void __resmon_exec_mm(struct mm_struct *mm);
 void __resmon_exit(struct task_struct *tsk);
 void __resmon_secure_exec(struct task_struct *tsk);
 
@@ -69,6 +73,46 @@ static inline void resmon_account_mmap(unsigned long flags, unsigned long len)
 }
 
 /**
+ * resmon_account_data() - count a change of a process's VmData
+ * @mm: the mm whose data_vm changed
+ * @npages: pages added to data_vm (negative: removed)
+ *
+ * Counted for a job when @mm is current's own: the change is the member's.
+ * Called under the mmap_lock, wherever mm->data_vm changes.
+ */
+static inline void resmon_account_data(struct mm_struct *mm, long npages)
+{
+	if (static_branch_unlikely(&resmon_active.key) && mm == current->mm)
+		__resmon_account_data(npages);
+}
+
+/**
+ * resmon_check_data() - check current's job's data limits
+ *
+ * For mremap() and mprotect(), once their VmData changes are counted and
+ * before they populate or lock the memory. brk() and mmap() check in
+ * resmon_account_brk() and resmon_account_mmap().
+ */
+static inline void resmon_check_data(void)
+{
+	if (static_branch_unlikely(&resmon_active.key))
+		__resmon_check_data();
+}
+
+/**
+ * resmon_exec_mm() - an execve switched current to a new mm
+ * @mm: the new mm
+ *
+ * A member's data becomes the new image's VmData. An unmonitored process
+ * pays this one pointer read.
+ */
+static inline void resmon_exec_mm(struct mm_struct *mm)
+{
+	if (unlikely(rcu_access_pointer(current->signal->resmon)))
+		__resmon_exec_mm(mm);
+}
+
+/**
  * resmon_exit() - forget the record of a process whose last thread exits
  * @tsk: the exiting task, after signal->live dropped to zero
  *
@@ -100,6 +144,9 @@ static inline void resmon_account_brk(unsigned long oldbrk,
 				      unsigned long newbrk) { }
 static inline void resmon_account_mmap(unsigned long flags,
 				       unsigned long len) { }
+static inline void resmon_account_data(struct mm_struct *mm, long npages) { }
+static inline void resmon_check_data(void) { }
+static inline void resmon_exec_mm(struct mm_struct *mm) { }
 static inline void resmon_exit(struct task_struct *tsk) { }
 static inline void resmon_secure_exec(struct task_struct *tsk) { }
 

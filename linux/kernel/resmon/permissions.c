@@ -76,31 +76,57 @@ bool resmon_may_manage(struct task_struct *task)
 }
 
 /**
- * resmon_may_lift() - may current reset or drop the quotas of @task's
- * process?
+ * resmon_may_lift() - may current reset the quotas of @task's process, or
+ * take it out of its job?
  * @task: any thread of the process
- * @rec: its record
+ * @job: its job
  *
- * CAP_SYS_RESOURCE in the target's user namespace, and in the namespace
- * the quotas were set from: without the latter, a capped process could
+ * CAP_SYS_RESOURCE in the target's user namespace, in the namespace the
+ * quotas were set from, and in the one the job's members were in when it
+ * was made: without the last two, a limited process could
  * unshare(CLONE_NEWUSER), own every capability in its new namespace and
- * reset its own quotas.
+ * lift its own limits.
  *
  * Context: resmon_lock held; ns_capable() does not sleep (prlimit(2) makes
  * the same check under rcu_read_lock()).
- * Return: true if no quotas are defined or current may lift them.
+ * Return: true if the job has no limits or current may lift them.
  */
-bool resmon_may_lift(struct task_struct *task, struct resmon_record *rec)
+bool resmon_may_lift(struct task_struct *task, struct resmon_job *job)
 {
 	bool ok;
 
-	if (!rec->quota_ns)
+	if (!resmon_job_has_limits(job))
 		return true;
 
 	rcu_read_lock();
 	ok = ns_capable(__task_cred(task)->user_ns, CAP_SYS_RESOURCE);
 	rcu_read_unlock();
-	return ok && ns_capable(rec->quota_ns, CAP_SYS_RESOURCE);
+	if (ok && job->quota_ns)
+		ok = ns_capable(job->quota_ns, CAP_SYS_RESOURCE);
+	if (ok && job->user_ns)
+		ok = ns_capable(job->user_ns, CAP_SYS_RESOURCE);
+	return ok;
+}
+
+/**
+ * resmon_may_raise() - may current raise or remove a limit of @job?
+ * @job: the job
+ *
+ * As raising a hard rlimit: CAP_SYS_RESOURCE in the members' user
+ * namespace as it was when the job was made (a member's own namespace
+ * gives it nothing), and in the one resource_cap was called from. A job
+ * made by register has no such record: the initial namespace decides.
+ *
+ * Return: true if current may.
+ */
+bool resmon_may_raise(struct resmon_job *job)
+{
+	struct user_namespace *ns = READ_ONCE(job->user_ns);
+
+	if (!ns_capable(ns ?: &init_user_ns, CAP_SYS_RESOURCE))
+		return false;
+	ns = READ_ONCE(job->quota_ns);
+	return !ns || ns_capable(ns, CAP_SYS_RESOURCE);
 }
 
 /**

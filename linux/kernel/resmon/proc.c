@@ -2,7 +2,8 @@
 /*
  * resmon - /proc/resmon, the list of monitored processes
  *
- * One line per monitored process that the opener may fetch and that has
+ * One line per monitored process (each member of a job, with the job's
+ * values) that the opener may fetch and that has
  * a pid in the pid namespace of the procfs mount, in registration order:
  *
  *   <pid> <heap bytes> <files opened> <heap quota MiB> <file quota> <quotas defined>
@@ -32,6 +33,7 @@
 #include <linux/seq_file.h>
 
 #include "common.h"
+#include "rules.h"
 
 /* One record, as it was when the reader stepped over it. */
 struct resmon_line {
@@ -61,12 +63,16 @@ struct resmon_reader {
 static void resmon_line_fill(struct resmon_line *line,
 			     struct resmon_record *rec)
 {
+	struct resmon_job *job = rec->job;
+
 	line->tgid = get_pid(rec->signal->pids[PIDTYPE_TGID]);
-	line->heap_bytes = atomic64_read(&rec->heap_bytes);
-	line->files = atomic_long_read(&rec->files);
-	line->heap_quota = rec->heap_quota;
-	line->file_quota = rec->file_quota;
-	line->quotas_defined = !!rec->quota_ns;
+	line->heap_bytes = atomic64_read(&job->heap_bytes);
+	line->files = atomic_long_read(&job->files);
+	line->heap_quota = resmon_limit_to_quota(READ_ONCE(job->hard[RESMON_HEAP]), true);
+	line->file_quota = resmon_limit_to_quota(READ_ONCE(job->hard[RESMON_OPENS]), false);
+	line->quotas_defined = READ_ONCE(job->quota_ns) ||
+			       line->heap_quota != RESMON_NO_LIMIT ||
+			       line->file_quota != RESMON_NO_LIMIT;
 }
 
 /*

@@ -2,11 +2,13 @@
 /*
  * resmon - the registry: records, their list and their lifetime
  *
- * A record hangs off signal_struct::resmon from register until deregister
- * or until the last thread of its process exits, whichever comes first.
- * Lockless readers (the hooks, fetch) find it through RCU; everything that
- * links, unlinks or changes the quotas of a record holds resmon_lock, and
- * quota changes also bump the record's quota_seq for fetch.
+ * A record hangs off signal_struct::resmon from register (or resmon_job())
+ * until deregister or until the last thread of its process exits,
+ * whichever comes first, and makes its process a member of a job: register
+ * makes a job of one member without a handle. Lockless readers (the hooks,
+ * fetch) find the record and its job through RCU; everything that links or
+ * unlinks a record holds resmon_lock, and every change of a job's limits,
+ * members or events holds the job's own lock (inside resmon_lock).
  *
  * resmon_lock is taken in do_exit() by every monitored process, so it is
  * a spinlock held for a few stores: nobody holds it while allocating
@@ -21,7 +23,9 @@
 #include <linux/jump_label_ratelimit.h>
 #include <linux/resmon.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/user_namespace.h>
 #include <uapi/linux/resmon.h>
 
@@ -69,38 +73,84 @@ static void resmon_free_rcu(struct rcu_head *head)
 }
 
 /**
- * resmon_remove_locked() - unlink a record and free it after a grace period
+ * resmon_remove_locked() - unlink a record, and the member from its job
  * @rec: a linked record
+ *
+ * The member's data leaves the job's; the last member queues the EMPTY
+ * event. The record is freed after a grace period, and so is the job when
+ * this was its last reference.
  *
  * Context: resmon_lock held.
  */
 void resmon_remove_locked(struct resmon_record *rec)
 {
+	struct resmon_job *job = rec->job;
+
 	lockdep_assert_held(&resmon_lock);
 
 	RCU_INIT_POINTER(rec->signal->resmon, NULL);
 	list_del(&rec->node.list);
-	/* A hook still holding the record must not kill for it any more. */
-	resmon_clear_quotas_locked(rec);
+
+	spin_lock(&job->lock);
+	list_del(&rec->job_link);
+	atomic_long_sub(atomic_long_xchg(&rec->data_pages, 0), &job->data_pages);
+	if (!--job->members_now) {
+		struct resmon_job_event ev = { .type = RESMON_EVENT_EMPTY };
+
+		resmon_job_queue_locked(job, &ev, NULL);
+	}
+	spin_unlock(&job->lock);
+
+	resmon_job_put(job);
 	call_rcu(&rec->rcu, resmon_free_rcu);
 	/* Neither sleeps: the key is switched off later, by a work item. */
 	static_branch_slow_dec_deferred(&resmon_active);
 }
 
-/* resmon_lock keeps writers apart, and off the CPU of no reader. */
-static void resmon_write_quotas(struct resmon_record *rec, long heap_quota,
-				long file_quota, struct user_namespace *ns)
+/**
+ * resmon_write_limits() - store a job's limits, as one snapshot for readers
+ * @job: the job
+ * @hard: hard limits per resource
+ * @soft: soft limits per resource
+ * @soft_signal: the soft signal
+ *
+ * Context: @job->lock held.
+ */
+void resmon_write_limits(struct resmon_job *job, const u64 *hard,
+			 const u64 *soft, u32 soft_signal)
 {
-	write_seqcount_begin(&rec->quota_seq);
-	WRITE_ONCE(rec->heap_quota, heap_quota);
-	WRITE_ONCE(rec->file_quota, file_quota);
-	WRITE_ONCE(rec->quota_ns, ns);
-	write_seqcount_end(&rec->quota_seq);
+	int res;
+
+	lockdep_assert_held(&job->lock);
+
+	write_seqcount_begin(&job->limits_seq);
+	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+		WRITE_ONCE(job->hard[res], hard[res]);
+		WRITE_ONCE(job->soft[res], soft[res]);
+	}
+	WRITE_ONCE(job->soft_signal, soft_signal);
+	write_seqcount_end(&job->limits_seq);
+}
+
+/*
+ * The seed's quotas are the job's hard heap and opens limits: written with
+ * quota_ns in one section, so that fetch never sees one without the other.
+ */
+static void resmon_write_quotas(struct resmon_job *job, u64 heap, u64 opens,
+				struct user_namespace *ns)
+{
+	spin_lock(&job->lock);
+	write_seqcount_begin(&job->limits_seq);
+	WRITE_ONCE(job->quota_ns, ns);
+	WRITE_ONCE(job->hard[RESMON_HEAP], heap);
+	WRITE_ONCE(job->hard[RESMON_OPENS], opens);
+	write_seqcount_end(&job->limits_seq);
+	spin_unlock(&job->lock);
 }
 
 /**
- * resmon_set_quotas_locked() - define the quotas of a record
- * @rec: a linked record without quotas
+ * resmon_set_quotas_locked() - define the quotas of a job (resource_cap)
+ * @job: a job without quotas
  * @heap_quota: heap quota in MiB, or %RESMON_NO_LIMIT
  * @file_quota: open-file quota, or %RESMON_NO_LIMIT
  *
@@ -108,38 +158,54 @@ static void resmon_write_quotas(struct resmon_record *rec, long heap_quota,
  *
  * Context: resmon_lock held.
  */
-void resmon_set_quotas_locked(struct resmon_record *rec, long heap_quota,
+void resmon_set_quotas_locked(struct resmon_job *job, long heap_quota,
 			      long file_quota)
 {
 	struct user_namespace *ns = get_user_ns(current_user_ns());
 
 	lockdep_assert_held(&resmon_lock);
 
-	resmon_write_quotas(rec, heap_quota, file_quota, ns);
+	resmon_write_quotas(job, resmon_quota_to_limit(heap_quota, true),
+			    resmon_quota_to_limit(file_quota, false), ns);
 }
 
 /**
- * resmon_clear_quotas_locked() - back to no quotas, counters kept
- * @rec: a record
+ * resmon_clear_quotas_locked() - no hard heap and opens limits, counters kept
+ * @job: a job
  *
  * Context: resmon_lock held.
  */
-void resmon_clear_quotas_locked(struct resmon_record *rec)
+void resmon_clear_quotas_locked(struct resmon_job *job)
 {
-	struct user_namespace *ns = rec->quota_ns;
+	struct user_namespace *ns = job->quota_ns;
 
 	lockdep_assert_held(&resmon_lock);
 
-	resmon_write_quotas(rec, RESMON_NO_LIMIT, RESMON_NO_LIMIT, NULL);
+	resmon_write_quotas(job, RESMON_UNLIMITED, RESMON_UNLIMITED, NULL);
 	if (ns)
 		put_user_ns(ns);
 }
 
-/*
- * A fresh record, counters 0 and no quotas, with a reference on the
- * static key taken for it: both may sleep, so register does them before
- * it takes resmon_lock.
+/**
+ * resmon_job_has_limits() - has the job any limit, hard or soft?
+ * @job: the job
+ *
+ * Return: true if a limit is set or resource_cap defined quotas.
  */
+bool resmon_job_has_limits(struct resmon_job *job)
+{
+	int res;
+
+	if (READ_ONCE(job->quota_ns))
+		return true;
+	for (res = 0; res < RESMON_NR_RESOURCES; res++)
+		if (READ_ONCE(job->hard[res]) != RESMON_UNLIMITED ||
+		    READ_ONCE(job->soft[res]) != RESMON_UNLIMITED)
+			return true;
+	return false;
+}
+
+/* The static key's reference is taken for each record: it may sleep. */
 static struct resmon_record *resmon_record_new(struct task_struct *task)
 {
 	struct resmon_record *rec;
@@ -147,9 +213,6 @@ static struct resmon_record *resmon_record_new(struct task_struct *task)
 	rec = kmem_cache_zalloc(resmon_record_cache, GFP_KERNEL_ACCOUNT);
 	if (!rec)
 		return NULL;
-	seqcount_spinlock_init(&rec->quota_seq, &resmon_lock);
-	rec->heap_quota = RESMON_NO_LIMIT;
-	rec->file_quota = RESMON_NO_LIMIT;
 	rec->signal = task->signal;
 	/* Patch the hooks in before the record can be found by them. */
 	static_branch_deferred_inc(&resmon_active);
@@ -163,20 +226,43 @@ static void resmon_record_drop(struct resmon_record *rec)
 	static_branch_slow_dec_deferred(&resmon_active);
 }
 
+/* Join @job: counted, and its VmData (@pages) added to the job's data. */
+static void resmon_join(struct resmon_record *rec, struct resmon_job *job,
+			long pages)
+{
+	long now;
+
+	refcount_inc(&job->ref);
+	rec->job = job;
+	atomic_long_set(&rec->data_pages, pages);
+	spin_lock(&job->lock);
+	list_add_tail(&rec->job_link, &job->members);
+	job->members_now++;
+	job->members_ever++;
+	now = atomic_long_add_return(pages, &job->data_pages);
+	if (now > atomic_long_read(&job->data_peak))
+		atomic_long_set(&job->data_peak, now);
+	spin_unlock(&job->lock);
+}
+
 /**
- * resmon_add() - start monitoring the process of @task
+ * resmon_add() - start monitoring the process of @task, as a member of @job
  * @task: any thread of a live process
+ * @job: the job it joins (the caller keeps its own reference)
  *
- * The record goes to the end of the list: counters 0, no quotas.
+ * The record goes to the end of the list. The process's VmData joins the
+ * job's data: its mmap_lock is held meanwhile, so that no data hook runs
+ * between the read and the link (the hooks run under it).
  *
- * Context: may sleep; takes resmon_lock.
+ * Context: may sleep; takes the process's mmap_lock, then resmon_lock.
  * Return: 0; -ENFILE if the process is monitored already; -ENOMEM; or
  * -ESRCH if the process finished exiting meanwhile.
  */
-int resmon_add(struct task_struct *task)
+int resmon_add(struct task_struct *task, struct resmon_job *job)
 {
 	struct signal_struct *sig = task->signal;
 	struct resmon_record *rec;
+	struct mm_struct *mm;
 	int ret = 0;
 
 	rec = resmon_record_new(task);
@@ -186,14 +272,19 @@ int resmon_add(struct task_struct *task)
 							 -ENOMEM;
 	}
 
+	mm = get_task_mm(task);
+	if (mm)
+		mmap_read_lock(mm);
 	spin_lock(&resmon_lock);
 	if (resmon_record_locked(task)) {
 		spin_unlock(&resmon_lock);
-		resmon_record_drop(rec);
-		return resmon_code_busy();
+		ret = resmon_code_busy();
+		goto out;
 	}
+	resmon_join(rec, job, mm ? READ_ONCE(mm->data_vm) : 0);
 	list_add_tail(&rec->node.list, &resmon_records);
 	rcu_assign_pointer(sig->resmon, rec);
+	rec = NULL;
 
 	/*
 	 * The process may be exiting: its last thread decrements
@@ -206,10 +297,20 @@ int resmon_add(struct task_struct *task)
 	 */
 	smp_mb();
 	if (!atomic_read(&sig->live)) {
-		resmon_remove_locked(rec);
+		struct resmon_record *linked = resmon_record_locked(task);
+
+		if (linked)
+			resmon_remove_locked(linked);
 		ret = -ESRCH;
 	}
 	spin_unlock(&resmon_lock);
+out:
+	if (mm) {
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+	if (rec)
+		resmon_record_drop(rec);
 	return ret;
 }
 

@@ -275,4 +275,68 @@ static inline int resmon_code_bad_quota(void)
 	return -EINVAL;
 }
 
+/*
+ * Jobs (the second layer). A job's limits are in the resource's own unit
+ * (bytes for heap and data, opens for opens), %RESMON_UNLIMITED for none;
+ * the seed's quotas are its hard heap (MiB) and opens limits.
+ */
+
+/**
+ * resmon_over() - has a job's value gone over a limit?
+ * @value: the value after the call
+ * @limit: the limit, or %RESMON_UNLIMITED
+ *
+ * Return: true if @value is strictly greater than @limit.
+ */
+static inline bool resmon_over(__u64 value, __u64 limit)
+{
+	return value > limit;
+}
+
+/**
+ * resmon_raises() - does changing a limit from @old to @new lift it?
+ * @old: the limit now
+ * @new: the limit asked for
+ *
+ * Lowering a limit, or setting one that was unlimited, needs only the
+ * handle; raising or removing one needs CAP_SYS_RESOURCE.
+ *
+ * Return: true if @new is higher than @old (%RESMON_UNLIMITED is highest).
+ */
+static inline bool resmon_raises(__u64 old, __u64 new)
+{
+	return new > old;
+}
+
+/**
+ * resmon_quota_to_limit() - a seed quota as a job's hard limit
+ * @quota: a valid quota (MiB for heap), or %RESMON_NO_LIMIT
+ * @heap: true for the heap quota
+ *
+ * Return: the limit, in bytes for heap.
+ */
+static inline __u64 resmon_quota_to_limit(__s64 quota, bool heap)
+{
+	if (quota == RESMON_NO_LIMIT)
+		return RESMON_UNLIMITED;
+	return heap ? resmon_mib_to_bytes(quota) : (__u64)quota;
+}
+
+/**
+ * resmon_limit_to_quota() - a job's hard heap or opens limit as fetch's quota
+ * @limit: the limit, in bytes for heap
+ * @heap: true for the heap limit
+ *
+ * Return: %RESMON_NO_LIMIT for %RESMON_UNLIMITED, else the quota (heap in
+ * MiB rounded up), at most S64_MAX.
+ */
+static inline __s64 resmon_limit_to_quota(__u64 limit, bool heap)
+{
+	if (limit == RESMON_UNLIMITED)
+		return RESMON_NO_LIMIT;
+	if (heap)
+		limit = resmon_bytes_to_mib_up(limit);
+	return limit > (__u64)(~0ULL >> 1) ? (__s64)(~0ULL >> 1) : (__s64)limit;
+}
+
 #endif /* _KERNEL_RESMON_RULES_H */

@@ -127,19 +127,31 @@ SYSCALL_DEFINE1(resmon_register, pid_t, pid)
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	/* is_global_init() is this tgid test; the rule is the one BPF applies. */
-	if (resmon_unkillable(task->flags & PF_KTHREAD, task_tgid_nr(task)))
+	if (resmon_unkillable(task->flags & PF_KTHREAD, task_tgid_nr(task))) {
 		ret = resmon_code_denied();
-	else
-		ret = resmon_add(task);
+	} else {
+		/* A job of one member, without a handle until one is opened. */
+		struct resmon_job *job = resmon_job_new(0, false);
+
+		ret = job ? resmon_add(task, job) :
+		      rcu_access_pointer(task->signal->resmon) ?
+		      resmon_code_busy() : -ENOMEM;
+		if (job)
+			resmon_job_put(job);
+	}
 	put_task_struct(task);
 	return ret;
 }
 
-/* Snapshot the record of @task's process, or fetch's "not monitored" code. */
+/*
+ * Snapshot the job of @task's process, or fetch's "not monitored" code:
+ * its totals, and its hard heap and opens limits as the quotas.
+ */
 static int resmon_snapshot(struct task_struct *task,
 			   struct per_proc_resource *info)
 {
 	struct resmon_record *rec;
+	struct resmon_job *job;
 	unsigned int seq;
 
 	/* Zero the padding too: this goes to user space as it is. */
@@ -156,14 +168,19 @@ static int resmon_snapshot(struct task_struct *task,
 		rcu_read_unlock();
 		return resmon_code_not_monitored(RESMON_CALL_FETCH);
 	}
+	job = rec->job;
 	do {
-		seq = read_seqcount_begin(&rec->quota_seq);
-		info->heap_quota = READ_ONCE(rec->heap_quota);
-		info->file_quota = READ_ONCE(rec->file_quota);
-		info->quotas_defined = !!READ_ONCE(rec->quota_ns);
-	} while (read_seqcount_retry(&rec->quota_seq, seq));
-	info->heapsize = resmon_bytes_to_mib(atomic64_read(&rec->heap_bytes));
-	info->openfile_count = atomic_long_read(&rec->files);
+		seq = read_seqcount_begin(&job->limits_seq);
+		info->heap_quota =
+			resmon_limit_to_quota(READ_ONCE(job->hard[RESMON_HEAP]), true);
+		info->file_quota =
+			resmon_limit_to_quota(READ_ONCE(job->hard[RESMON_OPENS]), false);
+		info->quotas_defined = READ_ONCE(job->quota_ns) ||
+				       info->heap_quota != RESMON_NO_LIMIT ||
+				       info->file_quota != RESMON_NO_LIMIT;
+	} while (read_seqcount_retry(&job->limits_seq, seq));
+	info->heapsize = resmon_bytes_to_mib(atomic64_read(&job->heap_bytes));
+	info->openfile_count = atomic_long_read(&job->files);
 	rcu_read_unlock();
 
 	info->pid = task_tgid_vnr(task);
@@ -202,7 +219,7 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 		return PTR_ERR(task);
 	if (!rec)
 		ret = resmon_code_not_monitored(RESMON_CALL_DEREGISTER);
-	else if (!resmon_may_lift(task, rec))
+	else if (!resmon_may_lift(task, rec->job))
 		ret = resmon_code_denied();
 	else
 		resmon_remove_locked(rec);
@@ -213,6 +230,7 @@ SYSCALL_DEFINE1(resmon_deregister, pid_t, pid)
 SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 {
 	struct resmon_record *rec;
+	struct resmon_job *job = NULL;
 	struct task_struct *task;
 	int ret = 0;
 
@@ -224,18 +242,22 @@ SYSCALL_DEFINE3(resmon_cap, pid_t, pid, long, heap_quota, long, file_quota)
 	} else if (!resmon_heap_quota_valid(heap_quota) ||
 		   !resmon_file_quota_valid(file_quota)) {
 		ret = resmon_code_bad_quota();
-	} else if (rec->quota_ns) {
+	} else if (rec->job->quota_ns ||
+		   rec->job->hard[RESMON_HEAP] != RESMON_UNLIMITED ||
+		   rec->job->hard[RESMON_OPENS] != RESMON_UNLIMITED) {
+		/* Quotas defined: by resource_cap, or a job's hard limits. */
 		ret = resmon_code_busy();
 	} else {
-		rec->quota_privileged = resmon_privileged_over(task);
-		resmon_set_quotas_locked(rec, heap_quota, file_quota);
+		job = rec->job;
+		job->quota_privileged = resmon_privileged_over(task);
+		resmon_set_quotas_locked(job, heap_quota, file_quota);
 	}
-	/* RCU keeps the record for resmon_enforce() once unlocked. */
+	/* RCU keeps the job for resmon_enforce() once unlocked. */
 	rcu_read_lock();
 	spin_unlock(&resmon_lock);
-	/* Kills the target if it is over already, never the caller. */
-	if (!ret)
-		resmon_enforce(rec, task);
+	/* Kills the target's job if it is over already, never the caller. */
+	if (job)
+		resmon_enforce(job, task);
 	rcu_read_unlock();
 	put_task_struct(task);
 	return ret;
@@ -252,10 +274,10 @@ SYSCALL_DEFINE1(resmon_reset, pid_t, pid)
 		return PTR_ERR(task);
 	if (!rec)
 		ret = resmon_code_not_monitored(RESMON_CALL_RESET);
-	else if (!resmon_may_lift(task, rec))
+	else if (!resmon_may_lift(task, rec->job))
 		ret = resmon_code_denied();
 	else
-		resmon_clear_quotas_locked(rec);
+		resmon_clear_quotas_locked(rec->job);
 	resmon_unlock_managed(task);
 	return ret;
 }

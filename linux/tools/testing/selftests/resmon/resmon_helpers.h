@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -639,6 +640,139 @@ static inline int rm_test_main(int argc, char **argv)
 	int ret = rm_main_preamble();
 
 	return ret == KSFT_PASS ? test_harness_run(argc, argv) : ret;
+}
+
+/* ---- jobs: the handle's calls, through either backend ---- */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open	434
+#endif
+
+/* A pidfd for @pid (the jobs' calls take one), or the negative errno. */
+static inline int rm_pidfd(pid_t pid)
+{
+	return (int)rm_ret(syscall(SYS_pidfd_open, pid, 0));
+}
+
+#ifdef RESMON_BACKEND_LIBRESMON
+/* libresmon's calls, the same semantics as the kernel's (libresmon(3)). */
+static inline int rm_job_create(int pidfd, const struct resmon_job_limits *l,
+				size_t size, unsigned int flags)
+{
+	return (int)rm_ret(resmon_job_create(pidfd, l, size, flags));
+}
+
+static inline int rm_job_open(int pidfd)
+{
+	return (int)rm_ret(resmon_job_open(pidfd));
+}
+
+static inline int rm_job_usage(int h, struct resmon_job_usage *u, size_t size)
+{
+	return (int)rm_ret(resmon_job_usage(h, u, size));
+}
+
+static inline int rm_job_set_limits(int h, const struct resmon_job_limits *l,
+				    size_t size)
+{
+	return (int)rm_ret(resmon_job_set_limits(h, l, size));
+}
+
+/* 1: an event; 0: none will come (EMPTY was read); else the negative errno. */
+static inline int rm_job_read_event(int h, struct resmon_job_event *ev,
+				    size_t size)
+{
+	return (int)rm_ret(resmon_job_read_event(h, ev, size));
+}
+#else
+#ifndef __NR_resmon_job
+#define __NR_resmon_job	457
+#endif
+static_assert(__NR_resmon_job == 457, "system call numbers are ABI");
+
+static inline int rm_job_create(int pidfd, const struct resmon_job_limits *l,
+				size_t size, unsigned int flags)
+{
+	return (int)rm_ret(syscall(__NR_resmon_job, pidfd, l, size, flags));
+}
+
+static inline int rm_job_open(int pidfd)
+{
+	return (int)rm_ret(syscall(__NR_resmon_job, pidfd, NULL, 0,
+				   RESMON_JOB_OPEN));
+}
+
+/* The struct's size travels in the ioctl number, as with pidfd_info. */
+static inline int rm_job_usage(int h, struct resmon_job_usage *u, size_t size)
+{
+	return (int)rm_ret(ioctl(h, _IOC(_IOC_READ, RESMON_IOC_MAGIC,
+					 _IOC_NR(RESMON_IOC_USAGE), size), u));
+}
+
+static inline int rm_job_set_limits(int h, const struct resmon_job_limits *l,
+				    size_t size)
+{
+	return (int)rm_ret(ioctl(h, _IOC(_IOC_WRITE, RESMON_IOC_MAGIC,
+					 _IOC_NR(RESMON_IOC_SET_LIMITS), size),
+				 l));
+}
+
+static inline int rm_job_read_event(int h, struct resmon_job_event *ev,
+				    size_t size)
+{
+	ssize_t n = read(h, ev, size);
+
+	if (n < 0)
+		return -errno;
+	return n ? 1 : 0;
+}
+#endif
+
+/* Limits with nothing given: everything unlimited, soft signal SIGTERM. */
+static inline struct resmon_job_limits rm_job_no_limits(void)
+{
+	struct resmon_job_limits l;
+
+	memset(&l, 0, sizeof(l));
+	return l;
+}
+
+/* Add a hard (@hard != 0) or soft limit @value on @res to @l. */
+static inline void rm_job_limit(struct resmon_job_limits *l, int res,
+				int hard, unsigned long long value)
+{
+	if (hard) {
+		l->mask |= RESMON_LIMIT_HARD(res);
+		l->hard[res] = value;
+	} else {
+		l->mask |= RESMON_LIMIT_SOFT(res);
+		l->soft[res] = value;
+	}
+}
+
+/* VmData of /proc/@pid/status in bytes (0: self), or -1. No malloc. */
+static inline long long rm_vmdata(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nVmData:");
+	if (!p)
+		return -1;
+	return strtoll(p + 8, NULL, 10) * 1024;
 }
 
 #endif /* _RESMON_HELPERS_H */
