@@ -276,4 +276,57 @@ static inline int resmon_code_bad_quota(void)
 	return -EINVAL;
 }
 
+/*
+ * Jobs, as the eBPF edition applies them (its own block: the kernel
+ * edition's job rules may sit beside it).
+ */
+
+/**
+ * resmon_job_over() - has a job's value gone over a limit?
+ * @value: heap bytes, opens, or data bytes now
+ * @limit: the limit, or %RESMON_UNLIMITED
+ *
+ * Return: true when @value is strictly greater than @limit; never for
+ * %RESMON_UNLIMITED, the largest value.
+ */
+static inline bool resmon_job_over(__u64 value, __u64 limit)
+{
+	return value > limit;
+}
+
+/**
+ * resmon_job_limit_raised() - does setting a limit need CAP_SYS_RESOURCE?
+ * @old: the limit now
+ * @new: the limit asked for
+ *
+ * Lowering a limit, or setting one that was unlimited, needs only the
+ * handle; raising one, or removing it (%RESMON_UNLIMITED, the largest
+ * value), needs the capability, as raising a hard rlimit does.
+ *
+ * Return: true when @new is above @old.
+ */
+static inline bool resmon_job_limit_raised(__u64 old, __u64 new)
+{
+	return new > old;
+}
+
+/**
+ * resmon_job_limits_valid() - is a limits struct one this edition takes?
+ * @mask: its &struct resmon_job_limits.mask
+ * @soft_signal: its soft signal, when the mask gives it
+ *
+ * Return: false for an unknown mask bit or a signal outside 0..64.
+ */
+static inline bool resmon_job_limits_valid(__u32 mask, __u32 soft_signal)
+{
+	__u32 known = RESMON_LIMIT_SOFT_SIGNAL;
+	int r;
+
+	for (r = 0; r < RESMON_NR_RESOURCES; r++)
+		known |= RESMON_LIMIT_HARD(r) | RESMON_LIMIT_SOFT(r);
+	if (mask & ~known)
+		return false;
+	return !(mask & RESMON_LIMIT_SOFT_SIGNAL) || soft_signal <= 64;
+}
+
 #endif /* _KERNEL_RESMON_RULES_H */
