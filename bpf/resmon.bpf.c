@@ -726,7 +726,8 @@ static __always_inline int op_job_create(struct resmon_req *q, struct resmon_rep
 		return -EBUSY;
 	if (!count || charge(q->uid, q->uid_share))
 		return -ENOMEM;
-	j->data_peak = j->usage[RESMON_DATA] = mm ? BPF_CORE_READ(mm, data_vm) << PAGE_SHIFT : 0;
+	j->usage[RESMON_DATA] = mm ? BPF_CORE_READ(mm, data_vm) << PAGE_SHIFT : 0;
+	j->data_peak = j->usage[RESMON_DATA];
 	j->members_now = 1;
 	j->members_ever = 1;
 	j->userns = q->cap_userns;
@@ -806,6 +807,66 @@ static __always_inline void rec_of_job(struct resmon_rec *out, const struct resm
 			      out->file_quota != RESMON_NO_LIMIT;
 }
 
+/*
+ * The seed's cap, reset and deregister of a member act on its job (SPEC
+ * "The seed's calls on jobs"), after their own checks up to "monitored":
+ * its hard heap and opens limits are the quotas, defined when either is
+ * set; deregister takes the member out, and needs the lift where the job
+ * has any limit. A cap crossed at once is killed by resmond (rep->kill),
+ * as for a record; the job's hard kill is reported once (job->killed).
+ */
+static __always_inline bool job_quotas_defined(const struct resmon_job *j)
+{
+	return j->hard[RESMON_HEAP] != RESMON_UNLIMITED ||
+	       j->hard[RESMON_OPENS] != RESMON_UNLIMITED;
+}
+
+static __always_inline int op_seed_on_job(struct resmon_req *q, struct resmon_reply *rep,
+					  __u64 key, struct resmon_rec *r)
+{
+	__u64 id = r->job;
+	struct resmon_job *j = bpf_map_lookup_elem(&jobs, &id);
+	bool any = false;
+	int res;
+
+	if (!j)
+		return -ENOMEM;
+	for (res = 0; res < RESMON_NR_RESOURCES; res++)
+		any |= j->hard[res] != RESMON_UNLIMITED || j->soft[res] != RESMON_UNLIMITED;
+	switch (q->op) {
+	case RESMON_CALL_DEREGISTER:
+		if (any && !q->may_lift)
+			return resmon_code_denied();
+		drop_record(key, r);
+		return 0;
+	case RESMON_CALL_RESET:
+		if (job_quotas_defined(j) && !q->may_lift)
+			return resmon_code_denied();
+		j->hard[RESMON_HEAP] = RESMON_UNLIMITED;
+		j->hard[RESMON_OPENS] = RESMON_UNLIMITED;
+		rec_of_job(&rep->rec, r);
+		return 0;
+	}
+	/* RESMON_CALL_CAP */
+	if (!resmon_heap_quota_valid(q->heap_quota) || !resmon_file_quota_valid(q->file_quota))
+		return resmon_code_bad_quota();
+	if (job_quotas_defined(j))
+		return resmon_code_busy();
+	j->hard[RESMON_HEAP] = q->heap_quota < 0 ? RESMON_UNLIMITED :
+			       resmon_mib_to_bytes(q->heap_quota);
+	j->hard[RESMON_OPENS] = q->file_quota < 0 ? RESMON_UNLIMITED : (__u64)q->file_quota;
+	job_crossed_now(j, rep);
+	for (res = RESMON_HEAP; res <= RESMON_OPENS; res++)
+		if (rep->hard_over & RESMON_SOFT_FIRED(res)) {
+			rep->kill = 1;
+			rep->resource = res;
+			rep->total = j->usage[res];
+			break;
+		}
+	rec_of_job(&rep->rec, r);
+	return 0;
+}
+
 static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep,
 				  struct task_struct *task)
 {
@@ -848,11 +909,15 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return resmon_code_denied();
 		if (!r)
 			return resmon_code_not_monitored(RESMON_CALL_DEREGISTER);
+		if (r->job)
+			return op_seed_on_job(q, rep, key, r);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		drop_record(key, r);
 		return 0;
 	case RESMON_CALL_CAP:
+		if (rep->live && q->may_manage && r && r->job)
+			return op_seed_on_job(q, rep, key, r);
 		return op_cap(q, rep, r);
 	case RESMON_BPF_MARK_KILLED:
 		return op_mark_killed(q, rep, r);
@@ -863,6 +928,8 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return resmon_code_denied();
 		if (!r)
 			return resmon_code_not_monitored(RESMON_CALL_RESET);
+		if (r->job)
+			return op_seed_on_job(q, rep, key, r);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		r->quotas_defined = 0;

@@ -313,7 +313,8 @@ int jobs_note(void *ctx, void *data, size_t len)
 	sig = n->type == RESMON_EVENT_KILL ? SIGKILL : n->signal;
 	if (n->type == RESMON_EVENT_KILL && (rec.flags & RESMON_JOB_KILL_OFFENDER))
 		sig = 0;
-	if (n->type != RESMON_EVENT_EMPTY && sig)
+	/* The hook signalled the caller; the others (a walk of the records) only if any. */
+	if (n->type != RESMON_EVENT_EMPTY && sig && rec.members_now > 1)
 		each_member(n->job, n->tgid, signal_one, &sig);
 	if (n->type == RESMON_EVENT_EMPTY)
 		job_maybe_end(j);
@@ -493,6 +494,13 @@ static int serve_create(int fd, const struct ids *caller, const struct resmond_j
 		/* The job stands (its limits hold); only this handle could not be made. */
 		return send_job_reply(fd, ENOMEM, NULL, 0);
 	}
+	/*
+	 * What the limits cross at once is signalled before the answer, as the
+	 * kernel's call returns with the kill queued; its events are queued
+	 * before this handle exists, so no notification precedes the answer.
+	 */
+	if (!(q->flags & RESMON_JOB_OPEN))
+		crossed_now(j, &rep);
 	h->fd = fd;
 	h->ino = st.st_ino;
 	h->dev = st.st_dev;
@@ -501,9 +509,7 @@ static int serve_create(int fd, const struct ids *caller, const struct resmond_j
 	j->handles++;
 	if (send_job_reply(fd, 0, NULL, 0) < 0)
 		return -1;
-	if (!(q->flags & RESMON_JOB_OPEN))
-		crossed_now(j, &rep);
-	else if (j->len)
+	if (j->len)
 		notify(h);
 	return 0;
 }
@@ -570,10 +576,9 @@ static int serve_set(int fd, const struct ids *caller, const struct resmond_job_
 		return send_job_reply(fd, n < 0 ? -n : ESRCH, NULL, 0);
 	if (rep.err)
 		return send_job_reply(fd, -rep.err, NULL, 0);
-	if (send_job_reply(fd, 0, NULL, 0) < 0)
-		return -1;
+	/* Signalled before the answer: the limit is crossed when the call returns. */
 	crossed_now(h->job, &rep);
-	return 0;
+	return send_job_reply(fd, 0, NULL, 0) < 0 ? -1 : 0;
 }
 
 /* The oldest event, its pid as @caller numbers it. */
