@@ -28,6 +28,12 @@
 #define JOB_QUEUE_SOFT	64
 #define JOB_BUCKETS	1024
 #define MAX_HANDLES	256	/* resmond's client slots: a handle is one */
+/*
+ * Handles one uid but root may hold, on top of its ordinary connections
+ * (resmond.c's per-uid share does not count handles): holding handles
+ * never leaves a user without a connection to ask through.
+ */
+#define PER_UID_HANDLES	16
 #define SIGNAL_DEFAULT	15	/* SIGTERM */
 
 struct job_state {
@@ -42,6 +48,7 @@ struct job_state {
 
 struct handle {
 	int fd;			/* the client's connection; -1: free */
+	uid_t uid;		/* the connection's, as resmond.c charges it */
 	ino_t ino;		/* the client's end of it: how a request names it */
 	dev_t dev;
 	bool notified;		/* a NOTIFY is on it, not yet followed by a JOB_EVENT */
@@ -474,8 +481,17 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 	return 0;
 }
 
-static int serve_create(int fd, const struct ids *caller, const struct resmond_job_request *q,
-			const int *fds, int nfds)
+static int handles_of(uid_t uid)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MAX_HANDLES; i++)
+		n += handles[i].fd >= 0 && handles[i].uid == uid;
+	return n;
+}
+
+static int serve_create(int fd, uid_t uid, const struct ids *caller,
+			const struct resmond_job_request *q, const int *fds, int nfds)
 {
 	struct resmon_reply rep;
 	struct job_state *j;
@@ -484,6 +500,8 @@ static int serve_create(int fd, const struct ids *caller, const struct resmond_j
 	uint64_t id;
 	int err;
 
+	if (uid != 0 && handles_of(uid) >= PER_UID_HANDLES)
+		return send_job_reply(fd, EMFILE, NULL, 0);
 	err = create_or_open(fd, caller, q, fds, nfds, &rep);
 	if (err)
 		return send_job_reply(fd, err, NULL, 0);
@@ -502,6 +520,7 @@ static int serve_create(int fd, const struct ids *caller, const struct resmond_j
 	if (!(q->flags & RESMON_JOB_OPEN))
 		crossed_now(j, &rep);
 	h->fd = fd;
+	h->uid = uid;
 	h->ino = st.st_ino;
 	h->dev = st.st_dev;
 	h->notified = false;
@@ -605,7 +624,7 @@ static int serve_event(int fd, const struct ids *caller, struct handle *h)
 	return rc;
 }
 
-int jobs_serve(int fd, const struct ids *caller, const struct resmond_job_request *q,
+int jobs_serve(int fd, uid_t uid, const struct ids *caller, const struct resmond_job_request *q,
 	       const int *fds, int nfds)
 {
 	struct handle *h;
@@ -613,7 +632,7 @@ int jobs_serve(int fd, const struct ids *caller, const struct resmond_job_reques
 	if (q->magic != RESMOND_MAGIC || q->pad)
 		return send_job_reply(fd, EBADMSG, NULL, 0);
 	if (q->op == RESMOND_JOB_CREATE)
-		return serve_create(fd, caller, q, fds, nfds);
+		return serve_create(fd, uid, caller, q, fds, nfds);
 	h = nfds >= 1 ? handle_named(fds[0]) : NULL;
 	if (!h)
 		return send_job_reply(fd, EBADF, NULL, 0);

@@ -45,7 +45,10 @@
  * is dropped after CLIENT_TIMEOUT without a request. (libresmon uses one
  * connection per call.) A connection holding a WAIT is exempt from both
  * while it waits, since a run can last hours; it still takes its slot, so
- * a uid's waits are bounded like its connections. What a request may do is
+ * a uid's waits are bounded like its connections. A job handle is exempt
+ * too, and takes a slot, but not from its uid's PER_UID_CLIENTS: handles
+ * have a share of their own (jobs.c), so a user holding handles can still
+ * connect to read them. What a request may do is
  * never judged by this uid: each message carries its sender's credentials
  * (client_ready()).
  */
@@ -184,7 +187,8 @@ static int free_slot(uid_t uid)
 			if (free < 0)
 				free = i;
 		} else if (clients[i].uid == uid) {
-			mine++;
+			/* Handles have their own share (jobs.c): asking must stay possible. */
+			mine += !jobs_is_handle(clients[i].fd);
 		} else if (clients[i].uid != 0) {
 			others++;
 		}
@@ -349,7 +353,7 @@ static int client_ready(int ep, struct client *c)
 	/* The job layer's requests have their own size and ops (resmond_wire.h). */
 	if (n == (ssize_t)sizeof(*jq) && jq->op >= RESMOND_JOB_CREATE &&
 	    jq->op <= RESMOND_JOB_OP_MAX) {
-		rc = jobs_serve(c->fd, known ? &ids : NULL, jq, passed, npassed);
+		rc = jobs_serve(c->fd, c->uid, known ? &ids : NULL, jq, passed, npassed);
 		close_passed(passed, &npassed);
 		c->last = time(NULL);
 		if (rc < 0)

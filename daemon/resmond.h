@@ -109,11 +109,11 @@ int answer_wait(int fd, const struct waiting *w);
 /* jobs.c: the job layer's requests, handles and event queues (resmond_wire.h) */
 void jobs_start(void);			/* pick up the pinned jobs, drop the empty ones */
 /*
- * Serve one job request that came on @fd, with the fds passed after the
- * sender's pidfd (@fds, @nfds; closed by the caller). Writes the reply;
- * returns 0, or -1 if @fd must be dropped.
+ * Serve one job request that came on @fd (charged to @uid), with the fds
+ * passed after the sender's pidfd (@fds, @nfds; closed by the caller).
+ * Writes the reply; returns 0, or -1 if @fd must be dropped.
  */
-int jobs_serve(int fd, const struct ids *caller, const struct resmond_job_request *q,
+int jobs_serve(int fd, uid_t uid, const struct ids *caller, const struct resmond_job_request *q,
 	       const int *fds, int nfds);
 int jobs_note(void *ctx, void *data, size_t len);	/* the job_events ring buffer */
 bool jobs_is_handle(int fd);

@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@
 #define NOBODY	65534
 
 enum { W_MMAP = 1, W_MUNMAP, W_MPROTECT_RO, W_MREMAP, W_BRK, W_OPENS, W_EXEC, W_SIGS,
-       W_FLAT, W_EXIT, W_MMAP_POPULATE };
+       W_FLAT, W_EXIT, W_MMAP_POPULATE, W_MMAP_RO, W_MPROTECT_RW };
 
 struct cmd {
 	int op;
@@ -89,6 +90,12 @@ static void worker_loop(int in, int out)
 		case W_MMAP_POPULATE:
 			r = (long)mmap(NULL, c.a, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
 				       (c.op == W_MMAP_POPULATE ? MAP_POPULATE : 0), -1, 0);
+			break;
+		case W_MMAP_RO:
+			r = (long)mmap(NULL, c.a, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			break;
+		case W_MPROTECT_RW:
+			r = mprotect((void *)c.a, c.b, PROT_READ | PROT_WRITE);
 			break;
 		case W_MUNMAP:
 			r = munmap((void *)c.a, c.b);
@@ -375,6 +382,127 @@ static void test_hard_data(void)
 	close(h);
 }
 
+/*
+ * Every call that grows VmData is judged: a growth over the data limit by
+ * brk, by mprotect making a mapping writable, and by mremap is killed in
+ * that call (it never answers), one under it is not.
+ */
+static void test_hard_each_call(void)
+{
+	static const char *const what[] = {
+		"brk growing data over the limit is killed in the call",
+		"mprotect making 8 MiB writable over the limit is killed in the call",
+		"mremap growing 1 -> 9 MiB over the limit is killed in the call",
+	};
+	struct resmon_job_limits l;
+	struct worker w;
+	int i, h, gone, status;
+	long p;
+
+	for (i = 0; i < 3; i++) {
+		l = no_limits();
+		start_worker(&w);
+		p = i == 0 ? run(&w, W_BRK, 0, 0, 0) :
+		    run(&w, i == 1 ? W_MMAP_RO : W_MMAP, i == 1 ? 8 * MIB : MIB, 0, 0);
+		set_hard(&l, RESMON_DATA, vmdata(w.pid) + 4 * MIB);
+		h = job_on(w.pid, &l, 0);
+		if (i == 0)
+			ask(&w, W_BRK, (unsigned long)p + 8 * MIB, 0, 0, &gone);
+		else if (i == 1)
+			ask(&w, W_MPROTECT_RW, (unsigned long)p, 8 * MIB, 0, &gone);
+		else
+			ask(&w, W_MREMAP, (unsigned long)p, MIB, 9 * MIB, &gone);
+		status = end_worker(&w);
+		result(h >= 0 && gone && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, what[i]);
+		close(h);
+	}
+}
+
+/* poll() on the handle: readable exactly when an event is queued. */
+static void test_poll(void)
+{
+	struct resmon_job_limits l = no_limits();
+	struct resmon_job_event e;
+	struct pollfd pf;
+	struct worker w;
+	int h;
+
+	start_worker(&w);
+	set_soft(&l, RESMON_OPENS, 2);
+	l.mask |= RESMON_LIMIT_SOFT_SIGNAL;
+	l.soft_signal = 0;
+	h = job_on(w.pid, &l, 0);
+	pf.fd = h;
+	pf.events = POLLIN;
+	result(poll(&pf, 1, 100) == 0, "poll: not readable with no event");
+	run(&w, W_OPENS, 3, 0, 0);
+	result(poll(&pf, 1, 5000) == 1 && (pf.revents & POLLIN), "poll: readable once one is queued");
+	result(next_event(h, &e) == 1 && e.type == RESMON_EVENT_SOFT && e.value == 3 &&
+	       e.limit == 2 && e.pid == w.pid && e.signal == 0, "SOFT event: opens 3 over 2, pid");
+	result(next_event(h, &e) == -1 && errno == EAGAIN, "then none: EAGAIN (O_NONBLOCK)");
+	result(poll(&pf, 1, 100) == 0, "poll: not readable once it was read");
+	end_worker(&w);
+	result(resmon_job_read_event(h, &e, sizeof(e)) == 1 && e.type == RESMON_EVENT_EMPTY,
+	       "a blocking read waits for EMPTY");
+	close(h);
+}
+
+/* The seed's calls see a member's job as its record (SPEC "The seed's calls on jobs"). */
+static void test_seed_calls(void)
+{
+	struct resmon_job_limits l = no_limits();
+	struct resmon_job_event e;
+	struct resmon_job_usage u;
+	struct per_proc_resource st;
+	struct worker w;
+	int h, status;
+	pid_t c;
+
+	start_worker(&w);
+	set_hard(&l, RESMON_HEAP, 10 * MIB + 1);
+	h = job_on(w.pid, &l, 0);
+	run(&w, W_MMAP, 2 * MIB, 0, 0);
+	run(&w, W_OPENS, 4, 0, 0);
+	result(resmon_fetch(w.pid, &st) == 0 && st.heapsize == 2 && st.openfile_count == 4 &&
+	       st.heap_quota == 11 && st.file_quota == -1 && st.quotas_defined,
+	       "fetch of a member: the job's totals, its hard heap limit in MiB rounded up");
+	errno = 0;
+	result(resmon_cap(w.pid, 100, 100) == -1 && errno == ENFILE,
+	       "resource_cap on a member whose job has a heap limit: ENFILE");
+	c = fork();
+	if (c == 0) {
+		int bad = 0;
+
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(9);
+		bad |= resmon_reset(w.pid) != -1 || errno != EPERM;
+		bad |= (resmon_deregister(w.pid) != -1 || errno != EPERM) << 1;
+		_exit(bad);
+	}
+	waitpid(c, &status, 0);
+	result(WIFEXITED(status) && !(WEXITSTATUS(status) & 1),
+	       "resource_reset of a member without CAP_SYS_RESOURCE: EPERM");
+	result(WIFEXITED(status) && !(WEXITSTATUS(status) & 2),
+	       "deregister of a member of a limited job without CAP_SYS_RESOURCE: EPERM");
+	result(resmon_reset(w.pid) == 0 && usage(h, &u) == 0 &&
+	       u.limits.hard[RESMON_HEAP] == RESMON_UNLIMITED, "root's reset lifts the heap limit");
+	result(resmon_cap(w.pid, 1, -1) == 0, "a cap on the member sets the job's limit");
+	status = end_worker(&w);
+	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	       "a cap below the job's heap total kills the member at once");
+	result(usage(h, &u) == 0 && u.limits.hard[RESMON_HEAP] == MIB, "the job's limit is 1 MiB");
+	start_worker(&w);
+	close(h);
+	h = job_on(w.pid, &l, 0);
+	result(resmon_deregister(w.pid) == 0, "root deregisters the member");
+	run(&w, W_MMAP, 16 * MIB, 0, 0);
+	result(resmon_job_read_event(h, &e, sizeof(e)) == 1 && e.type == RESMON_EVENT_EMPTY &&
+	       usage(h, &u) == 0 && u.members_now == 0 && u.usage[RESMON_HEAP] == 0,
+	       "it left the job (EMPTY), and its calls count no more");
+	result(WIFEXITED(end_worker(&w)), "nor kill it");
+	close(h);
+}
+
 static void test_flat(void)
 {
 	struct resmon_job_limits l = no_limits();
@@ -543,6 +671,39 @@ static void test_unprivileged(void)
 	       "and the KILL event: heap 12 MiB over 8 MiB, the child's pid");
 }
 
+/* A user's handles have their own share: 16, and asking through them still works. */
+static void test_handle_share(void)
+{
+	int status;
+	pid_t c = fork();
+
+	if (c == 0) {
+		struct resmon_job_limits l = no_limits();
+		struct resmon_job_usage u;
+		struct worker w;
+		int h[17], i, pidfd, bad = 0;
+
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(99);
+		start_worker(&w);
+		h[0] = job_on(w.pid, &l, 0);
+		pidfd = (int)syscall(SYS_pidfd_open, w.pid, 0);
+		for (i = 1; i < 16; i++)
+			bad |= (h[i] = resmon_job_open(pidfd)) < 0;
+		h[16] = resmon_job_open(pidfd);
+		bad |= (h[16] != -1 || errno != EMFILE) << 1;
+		bad |= (usage(h[15], &u) != 0 || u.members_now != 1) << 2;
+		end_worker(&w);
+		_exit(bad);
+	}
+	waitpid(c, &status, 0);
+	result(WIFEXITED(status) && !(WEXITSTATUS(status) & 1) && WEXITSTATUS(status) < 90,
+	       "uid 65534 holds 16 handles on its job");
+	result(WIFEXITED(status) && !(WEXITSTATUS(status) & 2), "a 17th is EMFILE");
+	result(WIFEXITED(status) && !(WEXITSTATUS(status) & 4),
+	       "holding 16 handles, it still reads the usage through one");
+}
+
 static void test_queue(void)
 {
 	struct resmon_job_limits l = no_limits();
@@ -670,11 +831,15 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_measure();
 	test_hard_data();
+	test_hard_each_call();
 	test_flat();
+	test_poll();
+	test_seed_calls();
 	test_soft();
 	test_lift();
 	test_below();
 	test_unprivileged();
+	test_handle_share();
 	test_queue();
 	test_closed_handle();
 	test_restart();
