@@ -137,6 +137,22 @@ void jobs_start(void)
 	}
 }
 
+void jobs_record_view(struct resmon_rec *rec)
+{
+	struct resmon_job j;
+
+	if (!rec->job || !job_read(rec->job, &j))
+		return;
+	rec->heap_bytes = j.usage[RESMON_HEAP];
+	rec->files = j.usage[RESMON_OPENS];
+	rec->heap_quota = j.hard[RESMON_HEAP] == RESMON_UNLIMITED ? RESMON_NO_LIMIT :
+			  (int64_t)resmon_bytes_to_mib_up(j.hard[RESMON_HEAP]);
+	rec->file_quota = j.hard[RESMON_OPENS] == RESMON_UNLIMITED ? RESMON_NO_LIMIT :
+			  (int64_t)j.hard[RESMON_OPENS];
+	rec->quotas_defined = rec->heap_quota != RESMON_NO_LIMIT ||
+			      rec->file_quota != RESMON_NO_LIMIT;
+}
+
 static struct handle *handle_of_fd(int fd)
 {
 	int i;

@@ -247,6 +247,7 @@ static int do_list(int fd, const struct ids *caller)
 		if (bpf_map_lookup_elem(mfd, &key, &rec) < 0 || read_ids((pid_t)rec.tgid, &target) < 0 ||
 		    !may_read(caller, &target))
 			continue;
+		jobs_record_view(&rec);
 		/* Only what the caller's pid namespace holds, by its numbers. */
 		pid = pid_for_caller(caller, (pid_t)rec.tgid, &target);
 		if (!pid)

@@ -353,6 +353,8 @@ static int client_ready(int ep, struct client *c)
 	/* The job layer's requests have their own size and ops (resmond_wire.h). */
 	if (n == (ssize_t)sizeof(*jq) && jq->op >= RESMOND_JOB_CREATE &&
 	    jq->op <= RESMOND_JOB_OP_MAX) {
+		/* Every note the hooks made before this request is in the queues first. */
+		ring_buffer__consume(kills);
 		rc = jobs_serve(c->fd, c->uid, known ? &ids : NULL, jq, passed, npassed);
 		close_passed(passed, &npassed);
 		c->last = time(NULL);

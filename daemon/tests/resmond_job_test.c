@@ -447,6 +447,20 @@ static void test_poll(void)
 	close(h);
 }
 
+static int list_shows(pid_t pid, uint64_t heap, uint64_t opens)
+{
+	struct resmon_record *v;
+	size_t n, i;
+	int found = 0;
+
+	if (resmon_list(&v, &n))
+		return 0;
+	for (i = 0; i < n; i++)
+		found |= v[i].pid == pid && v[i].heap_bytes == heap && v[i].opens == opens;
+	free(v);
+	return found;
+}
+
 /* The seed's calls see a member's job as its record (SPEC "The seed's calls on jobs"). */
 static void test_seed_calls(void)
 {
@@ -466,6 +480,7 @@ static void test_seed_calls(void)
 	result(resmon_fetch(w.pid, &st) == 0 && st.heapsize == 2 && st.openfile_count == 4 &&
 	       st.heap_quota == 11 && st.file_quota == -1 && st.quotas_defined,
 	       "fetch of a member: the job's totals, its hard heap limit in MiB rounded up");
+	result(list_shows(w.pid, 2 * MIB, 4), "list shows the member with the job's totals");
 	errno = 0;
 	result(resmon_cap(w.pid, 100, 100) == -1 && errno == ENFILE,
 	       "resource_cap on a member whose job has a heap limit: ENFILE");
@@ -722,7 +737,6 @@ static void test_queue(void)
 		run(&w, W_MUNMAP, (unsigned long)p, 2 * MIB, 0);
 	}
 	result(run(&w, W_SIGS, 0, 0, 0) == 0, "soft signal 0: no signal sent");
-	usleep(200000);		/* the last notes reach resmond */
 	n = count_events(h, RESMON_EVENT_SOFT, RESMON_DATA);
 	result(n == 64, "200 soft crossings unread: the queue keeps 64");
 	if (n != 64)
