@@ -775,6 +775,48 @@ static __always_inline int op_job_create(struct resmon_req *q, struct resmon_rep
 	return 0;
 }
 
+/*
+ * A handle opened on a process registered by the seed's call: its record
+ * becomes the one member of a new job q->job (SPEC: the seed's record is a
+ * one-member job without tree), its totals and quotas the job's, its data
+ * share its VmData now. From then on the hooks count in the job. A count a
+ * hook adds to the record between the copy and r->job is lost to the job.
+ */
+static __always_inline int op_job_adopt(struct resmon_req *q, struct resmon_reply *rep,
+					struct task_struct *task, struct resmon_rec *r)
+{
+	struct resmon_job *j = &rep->jobrec;
+	struct mm_struct *mm = task->mm;
+	__u64 id = q->job;
+	int res;
+
+	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+		j->hard[res] = RESMON_UNLIMITED;
+		j->soft[res] = RESMON_UNLIMITED;
+	}
+	if (r->heap_quota >= 0)
+		j->hard[RESMON_HEAP] = resmon_mib_to_bytes(r->heap_quota);
+	if (r->file_quota >= 0)
+		j->hard[RESMON_OPENS] = r->file_quota;
+	j->usage[RESMON_HEAP] = r->heap_bytes;
+	j->usage[RESMON_OPENS] = r->files;
+	j->usage[RESMON_DATA] = mm ? BPF_CORE_READ(mm, data_vm) << PAGE_SHIFT : 0;
+	j->data_peak = j->usage[RESMON_DATA];
+	j->soft_signal = 15;	/* SIGTERM, the default */
+	j->members_now = 1;
+	j->members_ever = 1;
+	j->userns = q->cap_userns;
+	j->root_tgid = rep->tgid;
+	j->root_start = rep->start_time;
+	j->killed = r->killed;
+	if (bpf_map_update_elem(&jobs, &id, j, BPF_NOEXIST))
+		return -ENOMEM;
+	r->data_pages = j->usage[RESMON_DATA] >> PAGE_SHIFT;
+	r->job = id;
+	rep->rec = *r;
+	return 0;
+}
+
 static __always_inline int op_job_set(struct resmon_req *q, struct resmon_reply *rep)
 {
 	__u64 id = q->job;
@@ -896,8 +938,10 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return -ESRCH;
 		if (!q->may_manage)
 			return -EPERM;
-		if (!r || !r->job)
+		if (!r)
 			return -EINVAL;
+		if (!r->job)
+			return op_job_adopt(q, rep, task, r);
 		rep->rec = *r;
 		return 0;
 	case RESMON_BPF_JOB_SET:

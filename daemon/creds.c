@@ -317,19 +317,19 @@ pid_t pidfd_pid(int fd)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, line, sizeof(line) - 1);
 	if (n < 0)
-		return -1;
+		return -EBADF;
 	line[n] = 0;
 	if (strcmp(line, "anon_inode:[pidfd]"))
-		return -1;
+		return -EBADF;
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "re");
 	if (!f)
-		return -1;
+		return -ESRCH;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "Pid: %d", &nr) == 1)
 			break;
 	fclose(f);
-	return nr > 0 ? nr : -1;
+	return nr > 0 ? nr : -ESRCH;
 }
 
 /*

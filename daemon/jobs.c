@@ -24,8 +24,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Soft events a job keeps for its handles; KILL and EMPTY are never dropped. */
-#define JOB_QUEUE_SOFT	64
+/*
+ * Events a job keeps for its handles: when the queue is full the oldest soft
+ * event goes (counted); KILL and EMPTY are never dropped, so they may go
+ * past the bound.
+ */
+#define JOB_QUEUE_MAX	64
 #define JOB_BUCKETS	1024
 #define MAX_HANDLES	256	/* resmond's client slots: a handle is one */
 /*
@@ -219,16 +223,18 @@ static void notify_all(struct job_state *j)
 /* Queue @e; a full queue drops its oldest soft event, never a KILL or EMPTY. */
 static void job_queue(struct job_state *j, const struct resmon_job_event *e)
 {
-	size_t soft = 0, i, first = (size_t)-1;
 	struct resmon_job_event *grown;
+	size_t first;
 
-	for (i = 0; i < j->len; i++)
-		if (j->q[i].type == RESMON_EVENT_SOFT && soft++ == 0)
-			first = i;
-	if (e->type == RESMON_EVENT_SOFT && soft >= JOB_QUEUE_SOFT) {
+	for (first = 0; first < j->len && j->q[first].type != RESMON_EVENT_SOFT; first++)
+		;
+	if (j->len >= JOB_QUEUE_MAX && first < j->len) {
 		memmove(&j->q[first], &j->q[first + 1], (j->len - first - 1) * sizeof(*e));
 		j->len--;
 		j->dropped++;
+	} else if (j->len >= JOB_QUEUE_MAX && e->type == RESMON_EVENT_SOFT) {
+		j->dropped++;	/* itself the oldest soft event */
+		return;
 	}
 	if (j->len == j->cap) {
 		grown = realloc(j->q, (j->cap ? 2 * j->cap : 8) * sizeof(*e));
@@ -462,7 +468,7 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 		return EBADF;
 	pid = pidfd_pid(fds[0]);
 	if (pid < 0)
-		return ESRCH;	/* no pidfd, or its process is gone */
+		return -pid;	/* EBADF: no pidfd; ESRCH: its process is gone */
 	if (read_ids(pid, &target) < 0 || target.tgid != pid)
 		return ESRCH;
 	if (!open && !bpfstate_attached() && bpfstate_attach() < 0)
@@ -490,9 +496,11 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 		return n < 0 ? -n : ESRCH;
 	if (rep->err)
 		return -rep->err;
-	if (!open) {
-		next_seq++;
+	/* A create, or an open that made a registered process's record a job, took the id. */
+	if (rep->rec.job == next_job) {
 		next_job++;
+		if (!open)
+			next_seq++;
 	}
 	return 0;
 }

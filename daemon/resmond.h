@@ -70,7 +70,7 @@ bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_u
 bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
 bool may_raise_job_limit(const struct ids *caller, uint64_t members_userns);
-/* The process a pidfd names, by resmond's numbers; -1 if @fd is no pidfd of a live one. */
+/* The process a pidfd names, by resmond's numbers; -EBADF: no pidfd; -ESRCH: it has ended. */
 pid_t pidfd_pid(int fd);
 /*
  * Pids as @caller names them (resmon.rst: "in the caller's pid namespace"):

@@ -518,6 +518,46 @@ static void test_seed_calls(void)
 	close(h);
 }
 
+/* A process registered by the seed's call is a one-member job: a handle opens on it. */
+static void test_adopt(void)
+{
+	struct resmon_job_limits l = no_limits();
+	struct resmon_job_event e;
+	struct resmon_job_usage u;
+	struct worker w;
+	int h, pidfd, nul, status;
+
+	pidfd = -1;
+	errno = 0;
+	result(resmon_job_create(pidfd, &l, sizeof(l), 0) == -1 && errno == EBADF,
+	       "create on fd -1: EBADF");
+	nul = open("/dev/null", O_RDONLY);
+	errno = 0;
+	result(resmon_job_create(nul, &l, sizeof(l), 0) == -1 && errno == EBADF,
+	       "create on an fd that is no pidfd: EBADF");
+	close(nul);
+	start_worker(&w);
+	result(resmon_register(w.pid) == 0 && resmon_cap(w.pid, 8, -1) == 0,
+	       "a process registered and capped by the seed's calls");
+	run(&w, W_MMAP, 4 * MIB, 0, 0);
+	pidfd = (int)syscall(SYS_pidfd_open, w.pid, 0);
+	h = resmon_job_open(pidfd);
+	close(pidfd);
+	result(h >= 0 && usage(h, &u) == 0 && u.members_now == 1 &&
+	       u.usage[RESMON_HEAP] == 4 * MIB && u.limits.hard[RESMON_HEAP] == 8 * MIB &&
+	       u.usage[RESMON_DATA] == vmdata(w.pid),
+	       "JOB_OPEN on it: a job of one member, its totals and quota, its VmData");
+	run(&w, W_MMAP, 8 * MIB, 0, 0);
+	status = end_worker(&w);
+	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "its quota still kills");
+	result(h >= 0 && resmon_job_read_event(h, &e, sizeof(e)) == 1 &&
+	       e.type == RESMON_EVENT_KILL && e.value == 12 * MIB &&
+	       resmon_job_read_event(h, &e, sizeof(e)) == 1 && e.type == RESMON_EVENT_EMPTY,
+	       "and the handle reads the KILL event, then EMPTY");
+	if (h >= 0)
+		close(h);
+}
+
 static void test_flat(void)
 {
 	struct resmon_job_limits l = no_limits();
@@ -846,6 +886,7 @@ int main(int argc, char **argv)
 	test_measure();
 	test_hard_data();
 	test_hard_each_call();
+	test_adopt();
 	test_flat();
 	test_poll();
 	test_seed_calls();

@@ -14,7 +14,6 @@
 #include <string.h>
 
 /* The first published sizes: smaller is not a struct of ours (EINVAL). */
-#define USAGE_SIZE_VER0		sizeof(struct resmon_job_usage)
 #define EVENT_SIZE_VER0		sizeof(struct resmon_job_event)
 
 /* Copy @usize bytes of a caller's struct into @dst (@ksize bytes), as the kernel does. */
@@ -70,7 +69,8 @@ int resmon_job_usage(int handle, struct resmon_job_usage *usage, size_t size)
 {
 	struct resmon_job_usage u;
 
-	if (!usage || size < USAGE_SIZE_VER0) {
+	/* As the kernel's ioctl: any size, the caller gets what fits. */
+	if (!usage || size == 0) {
 		errno = EINVAL;
 		return -1;
 	}

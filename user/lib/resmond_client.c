@@ -300,12 +300,23 @@ int resmond_job_create(int pidfd, const struct resmon_job_limits *limits, unsign
 
 	if (fd < 0)
 		return -1;
+	if (pidfd < 0) {
+		close(fd);
+		errno = EBADF;	/* as the system call says of a bad pidfd */
+		return -1;
+	}
 	q.flags = flags;
 	if (limits)
 		q.limits = *limits;
 	fds[0] = pidfd;
 	fds[1] = fd;	/* the handle is this connection: resmond learns our end of it */
-	if (send_job_request(fd, &q, fds, 2) < 0 || recv_reply(fd, &r, sizeof(r)) < 0) {
+	if (send_job_request(fd, &q, fds, 2) < 0) {
+		err = errno == EBADF ? EBADF : EIO;	/* EBADF: @pidfd is no open fd */
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (recv_reply(fd, &r, sizeof(r)) < 0) {
 		close(fd);
 		errno = EIO;
 		return -1;
