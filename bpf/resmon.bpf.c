@@ -905,6 +905,7 @@ static __always_inline int op_seed_on_job(struct resmon_req *q, struct resmon_re
 			rep->total = j->usage[res];
 			break;
 		}
+	rep->jobrec = *j;
 	rec_of_job(&rep->rec, r);
 	return 0;
 }

@@ -406,6 +406,22 @@ static void crossed_now(struct job_state *j, const struct resmon_reply *rep)
 	}
 }
 
+void jobs_cap_kill(const struct resmon_reply *rep)
+{
+	struct job_state *j = job_get(rep->rec.job);
+	struct resmon_job_event e = {
+		.type = RESMON_EVENT_KILL, .resource = rep->resource, .value = rep->total,
+		.limit = rep->jobrec.hard[rep->resource % RESMON_NR_RESOURCES],
+		.pid = (int32_t)rep->tgid, .signal = SIGKILL,
+	};
+
+	if (!j)
+		return;
+	memcpy(e.comm, rep->comm, sizeof(e.comm));
+	e.comm[sizeof(e.comm) - 1] = 0;
+	job_queue(j, &e);
+}
+
 static int send_job_reply(int fd, int err, const void *payload, size_t size)
 {
 	union {

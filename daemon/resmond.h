@@ -117,6 +117,8 @@ int jobs_serve(int fd, uid_t uid, const struct ids *caller, const struct resmond
 	       const int *fds, int nfds);
 int jobs_note(void *ctx, void *data, size_t len);	/* the job_events ring buffer */
 bool jobs_is_handle(int fd);
+/* The seed's cap on a member killed it at once (ops.c): its job's KILL event. */
+void jobs_cap_kill(const struct resmon_reply *rep);
 /* A member's record as the seed's list shows it: its job's totals and hard heap/opens limits. */
 void jobs_record_view(struct resmon_rec *rec);
 void jobs_handle_closed(int fd);

@@ -506,6 +506,9 @@ static void test_seed_calls(void)
 	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 	       "a cap below the job's heap total kills the member at once");
 	result(usage(h, &u) == 0 && u.limits.hard[RESMON_HEAP] == MIB, "the job's limit is 1 MiB");
+	result(resmon_job_read_event(h, &e, sizeof(e)) == 1 && e.type == RESMON_EVENT_KILL &&
+	       e.resource == RESMON_HEAP && e.value == 2 * MIB && e.limit == MIB &&
+	       e.pid == w.pid && e.comm[0], "and its KILL event: heap 2 MiB over 1 MiB");
 	start_worker(&w);
 	close(h);
 	h = job_on(w.pid, &l, 0);
