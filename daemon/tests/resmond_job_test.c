@@ -23,7 +23,12 @@
  *  8. the event queue keeps 64 soft events and counts the dropped ones.
  *  9. closing the handle lifts nothing: the member is killed at its limit.
  * 10. a resmond restart (SIGTERM, a new resmond) keeps the limits, the old
- *     handle ends (EIO), RESMON_JOB_OPEN gives a new one that reads usage.
+ *     handle ends, RESMON_JOB_OPEN gives a new one that reads the usage
+ *     counted meanwhile and the soft event made meanwhile.
+ * Also: a data kill at brk, mprotect and mremap growth; poll() on the
+ * handle; the seed's fetch, list, cap, reset and deregister of a member; a
+ * handle opened on a process registered by the seed's call; EBADF for a
+ * bad pidfd; a user's 16 handles beside its connections.
  * TAP output; exit status 1 on failure.
  */
 #include "resmon.h"
@@ -841,6 +846,9 @@ static void test_restart(void)
 
 	start_worker(&w);
 	set_hard(&l, RESMON_HEAP, 8 * MIB);
+	set_soft(&l, RESMON_OPENS, 2);
+	l.mask |= RESMON_LIMIT_SOFT_SIGNAL;
+	l.soft_signal = 0;
 	h = job_on(w.pid, &l, 0);
 	run(&w, W_MMAP, 4 * MIB, 0, 0);
 	if (!old || kill(old, SIGTERM)) {
@@ -849,7 +857,7 @@ static void test_restart(void)
 	}
 	for (i = 0; i < 100 && !kill(old, 0); i++)
 		usleep(100000);
-	run(&w, W_OPENS, 3, 0, 0);	/* counted while no resmond runs */
+	run(&w, W_OPENS, 3, 0, 0);	/* counted, and over the soft limit, while no resmond runs */
 	errno = 0;
 	result(resmon_job_read_event(h, &e, sizeof(e)) == -1,
 	       "the old handle ends with its resmond");
@@ -869,6 +877,9 @@ static void test_restart(void)
 	result(h2 >= 0 && usage(h2, &u) == 0 && u.usage[RESMON_HEAP] == 4 * MIB &&
 	       u.usage[RESMON_OPENS] == 3 && u.limits.hard[RESMON_HEAP] == 8 * MIB,
 	       "a new resmond: JOB_OPEN gives a handle, usage kept and counted meanwhile");
+	result(h2 >= 0 && resmon_job_read_event(h2, &e, sizeof(e)) == 1 &&
+	       e.type == RESMON_EVENT_SOFT && e.resource == RESMON_OPENS && e.value == 3,
+	       "the soft crossing made while no resmond ran is read on the new handle");
 	run(&w, W_MMAP, 8 * MIB, 0, 0);
 	status = end_worker(&w);
 	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
