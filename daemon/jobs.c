@@ -471,9 +471,12 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 	if (q->flags & ~known || (open && (q->flags != RESMON_JOB_OPEN || q->limits.mask)) ||
 	    !resmon_job_limits_valid(q->limits.mask, q->limits.soft_signal))
 		return EINVAL;
-	/* Tree membership at fork is the companion issue's (17): not yet in this edition. */
+	/*
+	 * Tree membership at fork is the companion issue's (17): refused until
+	 * members join at fork, with the kernel edition's code.
+	 */
 	if (q->flags & RESMON_JOB_TREE)
-		return EOPNOTSUPP;
+		return EINVAL;
 	if (nfds < 2)
 		return EBADF;
 	if (!caller)
