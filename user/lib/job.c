@@ -14,6 +14,7 @@
 #include <string.h>
 
 /* The first published sizes: smaller is not a struct of ours (EINVAL). */
+#define USAGE_SIZE_VER0		sizeof(struct resmon_job_usage)
 #define EVENT_SIZE_VER0		sizeof(struct resmon_job_event)
 
 /* Copy @usize bytes of a caller's struct into @dst (@ksize bytes), as the kernel does. */
@@ -69,8 +70,7 @@ int resmon_job_usage(int handle, struct resmon_job_usage *usage, size_t size)
 {
 	struct resmon_job_usage u;
 
-	/* As the kernel's ioctl: any size, the caller gets what fits. */
-	if (!usage || size == 0) {
+	if (!usage || size < USAGE_SIZE_VER0) {
 		errno = EINVAL;
 		return -1;
 	}
