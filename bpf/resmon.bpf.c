@@ -26,8 +26,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "resmon/bpf_abi.h"
+/* rules.h first: it brings the UAPI header, whose job structs bpf_abi.h uses. */
 #include "rules.h"
+#include "resmon/bpf_abi.h"
 
 #define SIGKILL		9
 #define PAGE_SIZE	4096UL
@@ -94,6 +95,16 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } uid_records SEC(".maps");
+
+/* The operation iterator's reply, built here: too big for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct resmon_reply);
+} reply SEC(".maps");
+
+#include "job.h"
 
 static __always_inline __u64 sig_key(struct task_struct *t)
 {
@@ -168,10 +179,17 @@ static __always_inline __u64 heap_add(struct resmon_rec *r, __u64 add)
 /* The callers look up @r first, so a process with no record reads nothing else. */
 static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
 {
+	struct resmon_job *j;
 	__u64 total;
 
 	if (!bytes)
 		return;
+	if (r->job) {
+		j = rec_job(r);
+		if (j)
+			job_heap(r, j, bytes);
+		return;
+	}
 	total = heap_add(r, bytes);
 	if (resmon_heap_exceeded(total, r->heap_quota))
 		kill_current(r, RESMON_HEAP, total, r->heap_quota);
@@ -180,10 +198,17 @@ static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
 static __always_inline void account_open(void)
 {
 	struct resmon_rec *r = current_rec();
+	struct resmon_job *j;
 	__u64 total;
 
 	if (!r)
 		return;
+	if (r->job) {
+		j = rec_job(r);
+		if (j)
+			job_open(r, j);
+		return;
+	}
 	total = __sync_add_and_fetch(&r->files, 1);
 	if (resmon_files_exceeded(total, r->file_quota))
 		kill_current(r, RESMON_OPENS, total, r->file_quota);
@@ -303,6 +328,8 @@ int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned
 	r = current_rec();
 	if (r && heap_mapping(file, vm_flags))
 		account_heap(r, PAGE_ALIGN(len));
+	if (r && r->job)
+		data_sync(r, bpf_get_current_task_btf()->mm);
 	return 0;
 }
 
@@ -343,6 +370,77 @@ int resmon_do_brk(unsigned long long *ctx)
 	r = current_rec();
 	if (r && brk_growth(ctx[2]))
 		account_heap(r, ctx[3]);
+	/* do_brk_flags() adds to mm->data_vm itself, without vm_stat_account(). */
+	if (r && r->job)
+		data_sync(r, bpf_get_current_task_btf()->mm);
+	return 0;
+}
+
+/*
+ * The data measure's other points, all re-reading mm->data_vm (data_sync()):
+ * vm_stat_account() is how mmap_region(), mprotect_fixup(), mremap's
+ * paths and (6.1) munmap change it, under the mmap write lock and before
+ * any populate, so a growth is judged and killed there; 6.12's munmap,
+ * and a brk or mremap that shrinks, change it directly, so the munmap,
+ * brk and mremap system calls re-read it on their way out (a fall only
+ * re-arms; nothing to kill). vm_stat_account() also runs on an mm being
+ * built by execve (not yet current's): only the caller's own mm counts.
+ */
+SEC("fexit/vm_stat_account")
+int BPF_PROG(resmon_vm_stat, struct mm_struct *mm, unsigned long flags, long npages)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct resmon_rec *r;
+
+	if (mm != t->mm)
+		return 0;
+	r = current_rec();
+	if (r && r->job)
+		data_sync(r, mm);
+	return 0;
+}
+
+static __always_inline void data_after_call(void)
+{
+	struct resmon_rec *r = current_rec();
+
+	if (r && r->job)
+		data_sync(r, bpf_get_current_task_btf()->mm);
+}
+
+SEC("fexit/__x64_sys_munmap")
+int BPF_PROG(resmon_munmap, const struct pt_regs *regs, long ret)
+{
+	data_after_call();
+	return 0;
+}
+
+SEC("fexit/__ia32_sys_munmap")
+int BPF_PROG(resmon_munmap32, const struct pt_regs *regs, long ret)
+{
+	data_after_call();
+	return 0;
+}
+
+SEC("fexit/__x64_sys_brk")
+int BPF_PROG(resmon_brk, const struct pt_regs *regs, long ret)
+{
+	data_after_call();
+	return 0;
+}
+
+SEC("fexit/__x64_sys_mremap")
+int BPF_PROG(resmon_mremap, const struct pt_regs *regs, long ret)
+{
+	data_after_call();
+	return 0;
+}
+
+/* A successful execve: the member's data is now the new image's. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(resmon_exec_done, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	data_after_call();
 	return 0;
 }
 
@@ -406,12 +504,15 @@ static __always_inline void uncharge(__u32 uid)
 static __always_inline void drop_record(__u64 key, struct resmon_rec *r)
 {
 	__u32 uid = r->charged_uid, *n = filter_count(r->tgid);
+	__u64 job = r->job, pages = r->data_pages;
 
 	if (bpf_map_delete_elem(&records, &key))
 		return;
 	uncharge(uid);
 	if (n)
 		__sync_fetch_and_sub(n, 1);
+	if (job)
+		job_leave(job, pages, bpf_get_current_task_btf());
 }
 
 /*
@@ -560,6 +661,255 @@ static __always_inline int op_mark_killed(struct resmon_req *q, struct resmon_re
 	return 0;
 }
 
+/*
+ * What a job's limits cross at once (at creation, or when they are set):
+ * hard limits under the value, and soft ones under it not fired yet, which
+ * are marked fired here. resmond signals and queues the events.
+ */
+static __always_inline void job_crossed_now(struct resmon_job *j, struct resmon_reply *rep)
+{
+	__u32 bit;
+	int res;
+
+	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+		bit = RESMON_SOFT_FIRED(res);
+		if (resmon_over(j->usage[res], j->soft[res]) &&
+		    !(__sync_fetch_and_or(&j->soft_fired, bit) & bit))
+			rep->soft_now |= bit;
+		if (resmon_over(j->usage[res], j->hard[res]))
+			rep->hard_over |= bit;
+	}
+	/* A whole job is killed and reported once. */
+	if (rep->hard_over && !(j->flags & RESMON_JOB_KILL_OFFENDER) &&
+	    __sync_lock_test_and_set(&j->killed, 1))
+		rep->hard_over = 0;
+}
+
+static __always_inline void job_take_limits(struct resmon_job *j, const struct resmon_job_limits *l)
+{
+	int res;
+
+	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+		if (l->mask & RESMON_LIMIT_HARD(res))
+			j->hard[res] = l->hard[res];
+		if ((l->mask & RESMON_LIMIT_SOFT(res)) && j->soft[res] != l->soft[res]) {
+			j->soft[res] = l->soft[res];
+			/* A soft limit changed is armed again, for totals too. */
+			__sync_fetch_and_and(&j->soft_fired, ~RESMON_SOFT_FIRED(res));
+		}
+	}
+	if (l->mask & RESMON_LIMIT_SOFT_SIGNAL)
+		j->soft_signal = l->soft_signal;
+}
+
+/*
+ * Make job q->job with the target as its root (resmond checked the limits
+ * and gave every field, defaults included). The job goes in first, so a
+ * hook that finds the member finds its job; the member's data share is
+ * its VmData now.
+ */
+static __always_inline int op_job_create(struct resmon_req *q, struct resmon_reply *rep,
+					 struct task_struct *task, __u64 key, struct resmon_rec *r)
+{
+	struct resmon_rec *n = &rep->rec;
+	struct resmon_job *j = &rep->jobrec;
+	__u32 *count = filter_count(task->tgid);
+	struct mm_struct *mm = task->mm;
+	__u64 id = q->job;
+	int err;
+
+	if (!rep->live)
+		return -ESRCH;
+	if (!q->may_manage || resmon_unkillable(task->flags & PF_KTHREAD, task->tgid))
+		return -EPERM;
+	if (r)
+		return -EBUSY;
+	if (!count || charge(q->uid, q->uid_share))
+		return -ENOMEM;
+	j->usage[RESMON_DATA] = mm ? BPF_CORE_READ(mm, data_vm) << PAGE_SHIFT : 0;
+	j->data_peak = j->usage[RESMON_DATA];
+	j->members_now = 1;
+	j->members_ever = 1;
+	j->userns = q->cap_userns;
+	j->root_tgid = rep->tgid;
+	j->root_start = rep->start_time;
+	j->flags = q->job_flags;
+	j->soft_signal = q->limits.soft_signal;
+	for (err = 0; err < RESMON_NR_RESOURCES; err++) {
+		j->hard[err] = q->limits.hard[err];
+		j->soft[err] = q->limits.soft[err];
+	}
+	n->heap_quota = RESMON_NO_LIMIT;
+	n->file_quota = RESMON_NO_LIMIT;
+	n->seq = q->seq;
+	n->start_time = rep->start_time;
+	n->tgid = rep->tgid;
+	n->charged_uid = q->uid_share ? q->uid : RESMON_UID_NONE;
+	n->cap_privileged = q->cap_privileged;
+	n->job = id;
+	n->data_pages = j->usage[RESMON_DATA] >> PAGE_SHIFT;
+	if (bpf_map_update_elem(&jobs, &id, j, BPF_NOEXIST)) {
+		uncharge(n->charged_uid);
+		return -ENOMEM;
+	}
+	__sync_fetch_and_add(count, 1);
+	err = bpf_map_update_elem(&records, &key, n, BPF_NOEXIST);
+	if (err) {
+		__sync_fetch_and_sub(count, 1);
+		uncharge(n->charged_uid);
+		bpf_map_delete_elem(&jobs, &id);
+		return err == -EEXIST ? -EBUSY : -ENOMEM;
+	}
+	j = bpf_map_lookup_elem(&jobs, &id);
+	/* As register: an exit that ran before the insert saw no record. */
+	if (task->signal->live.counter == 0) {
+		r = bpf_map_lookup_elem(&records, &key);
+		if (r)
+			drop_record(key, r);
+		return -ESRCH;
+	}
+	if (!j)
+		return -ENOMEM;
+	job_crossed_now(j, rep);
+	rep->jobrec = *j;
+	return 0;
+}
+
+/*
+ * A handle opened on a process registered by the seed's call: its record
+ * becomes the one member of a new job q->job (SPEC: the seed's record is a
+ * one-member job without tree), its totals and quotas the job's, its data
+ * share its VmData now. From then on the hooks count in the job. A count a
+ * hook adds to the record between the copy and r->job is lost to the job.
+ */
+static __always_inline int op_job_adopt(struct resmon_req *q, struct resmon_reply *rep,
+					struct task_struct *task, struct resmon_rec *r)
+{
+	struct resmon_job *j = &rep->jobrec;
+	struct mm_struct *mm = task->mm;
+	__u64 id = q->job;
+	int res;
+
+	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+		j->hard[res] = RESMON_UNLIMITED;
+		j->soft[res] = RESMON_UNLIMITED;
+	}
+	if (r->heap_quota >= 0)
+		j->hard[RESMON_HEAP] = resmon_mib_to_bytes(r->heap_quota);
+	if (r->file_quota >= 0)
+		j->hard[RESMON_OPENS] = r->file_quota;
+	j->usage[RESMON_HEAP] = r->heap_bytes;
+	j->usage[RESMON_OPENS] = r->files;
+	j->usage[RESMON_DATA] = mm ? BPF_CORE_READ(mm, data_vm) << PAGE_SHIFT : 0;
+	j->data_peak = j->usage[RESMON_DATA];
+	j->soft_signal = 15;	/* SIGTERM, the default */
+	j->members_now = 1;
+	j->members_ever = 1;
+	j->userns = q->cap_userns;
+	j->root_tgid = rep->tgid;
+	j->root_start = rep->start_time;
+	j->killed = r->killed;
+	if (bpf_map_update_elem(&jobs, &id, j, BPF_NOEXIST))
+		return -ENOMEM;
+	r->data_pages = j->usage[RESMON_DATA] >> PAGE_SHIFT;
+	r->job = id;
+	rep->rec = *r;
+	return 0;
+}
+
+static __always_inline int op_job_set(struct resmon_req *q, struct resmon_reply *rep)
+{
+	__u64 id = q->job;
+	struct resmon_job *j = bpf_map_lookup_elem(&jobs, &id);
+
+	if (!j)
+		return -ESRCH;
+	job_take_limits(j, &q->limits);
+	job_crossed_now(j, rep);
+	rep->jobrec = *j;
+	return 0;
+}
+
+/* The seed's fetch of a member: the job's totals, its hard limits as quotas. */
+static __always_inline void rec_of_job(struct resmon_rec *out, const struct resmon_rec *r)
+{
+	__u64 id = r->job;
+	struct resmon_job *j = bpf_map_lookup_elem(&jobs, &id);
+
+	*out = *r;
+	if (!j)
+		return;
+	out->heap_bytes = j->usage[RESMON_HEAP];
+	out->files = j->usage[RESMON_OPENS];
+	out->heap_quota = j->hard[RESMON_HEAP] == RESMON_UNLIMITED ? RESMON_NO_LIMIT :
+			  (__s64)resmon_bytes_to_mib_up(j->hard[RESMON_HEAP]);
+	out->file_quota = j->hard[RESMON_OPENS] == RESMON_UNLIMITED ? RESMON_NO_LIMIT :
+			  (__s64)j->hard[RESMON_OPENS];
+	out->quotas_defined = out->heap_quota != RESMON_NO_LIMIT ||
+			      out->file_quota != RESMON_NO_LIMIT;
+}
+
+/*
+ * The seed's cap, reset and deregister of a member act on its job (SPEC
+ * "The seed's calls on jobs"), after their own checks up to "monitored":
+ * its hard heap and opens limits are the quotas, defined when either is
+ * set; deregister takes the member out, and needs the lift where the job
+ * has any limit. A cap crossed at once is killed by resmond (rep->kill),
+ * as for a record; the job's hard kill is reported once (job->killed).
+ */
+static __always_inline bool job_quotas_defined(const struct resmon_job *j)
+{
+	return j->hard[RESMON_HEAP] != RESMON_UNLIMITED ||
+	       j->hard[RESMON_OPENS] != RESMON_UNLIMITED;
+}
+
+static __always_inline int op_seed_on_job(struct resmon_req *q, struct resmon_reply *rep,
+					  __u64 key, struct resmon_rec *r)
+{
+	__u64 id = r->job;
+	struct resmon_job *j = bpf_map_lookup_elem(&jobs, &id);
+	bool any = false;
+	int res;
+
+	if (!j)
+		return -ENOMEM;
+	for (res = 0; res < RESMON_NR_RESOURCES; res++)
+		any |= j->hard[res] != RESMON_UNLIMITED || j->soft[res] != RESMON_UNLIMITED;
+	switch (q->op) {
+	case RESMON_CALL_DEREGISTER:
+		if (any && !q->may_lift)
+			return resmon_code_denied();
+		drop_record(key, r);
+		return 0;
+	case RESMON_CALL_RESET:
+		if (job_quotas_defined(j) && !q->may_lift)
+			return resmon_code_denied();
+		j->hard[RESMON_HEAP] = RESMON_UNLIMITED;
+		j->hard[RESMON_OPENS] = RESMON_UNLIMITED;
+		rec_of_job(&rep->rec, r);
+		return 0;
+	}
+	/* RESMON_CALL_CAP */
+	if (!resmon_heap_quota_valid(q->heap_quota) || !resmon_file_quota_valid(q->file_quota))
+		return resmon_code_bad_quota();
+	if (job_quotas_defined(j))
+		return resmon_code_busy();
+	j->hard[RESMON_HEAP] = q->heap_quota < 0 ? RESMON_UNLIMITED :
+			       resmon_mib_to_bytes(q->heap_quota);
+	j->hard[RESMON_OPENS] = q->file_quota < 0 ? RESMON_UNLIMITED : (__u64)q->file_quota;
+	job_crossed_now(j, rep);
+	for (res = RESMON_HEAP; res <= RESMON_OPENS; res++)
+		if (rep->hard_over & RESMON_SOFT_FIRED(res)) {
+			rep->kill = 1;
+			rep->resource = res;
+			rep->total = j->usage[res];
+			break;
+		}
+	rep->jobrec = *j;
+	rec_of_job(&rep->rec, r);
+	return 0;
+}
+
 static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep,
 				  struct task_struct *task)
 {
@@ -580,8 +930,23 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return resmon_code_denied();
 		if (!r)
 			return resmon_code_not_monitored(RESMON_CALL_FETCH);
+		rec_of_job(&rep->rec, r);
+		return 0;
+	case RESMON_BPF_JOB_CREATE:
+		return op_job_create(q, rep, task, key, r);
+	case RESMON_BPF_JOB_FIND:
+		if (!rep->live)
+			return -ESRCH;
+		if (!q->may_manage)
+			return -EPERM;
+		if (!r)
+			return -EINVAL;
+		if (!r->job)
+			return op_job_adopt(q, rep, task, r);
 		rep->rec = *r;
 		return 0;
+	case RESMON_BPF_JOB_SET:
+		return op_job_set(q, rep);
 	case RESMON_CALL_DEREGISTER:
 		if (!rep->live)
 			return resmon_code_no_process(RESMON_CALL_DEREGISTER);
@@ -589,11 +954,15 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return resmon_code_denied();
 		if (!r)
 			return resmon_code_not_monitored(RESMON_CALL_DEREGISTER);
+		if (r->job)
+			return op_seed_on_job(q, rep, key, r);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		drop_record(key, r);
 		return 0;
 	case RESMON_CALL_CAP:
+		if (rep->live && q->may_manage && r && r->job)
+			return op_seed_on_job(q, rep, key, r);
 		return op_cap(q, rep, r);
 	case RESMON_BPF_MARK_KILLED:
 		return op_mark_killed(q, rep, r);
@@ -604,6 +973,8 @@ static __always_inline int op_run(struct resmon_req *q, struct resmon_reply *rep
 			return resmon_code_denied();
 		if (!r)
 			return resmon_code_not_monitored(RESMON_CALL_RESET);
+		if (r->job)
+			return op_seed_on_job(q, rep, key, r);
 		if (r->quotas_defined && !q->may_lift)
 			return resmon_code_denied();
 		r->quotas_defined = 0;
@@ -628,21 +999,25 @@ SEC("iter/task")
 int resmon_op(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
-	struct resmon_reply rep = {};
+	struct resmon_reply *rep;
 	struct resmon_req *q;
 	__u32 zero = 0;
 
 	q = bpf_map_lookup_elem(&request, &zero);
-	if (!task || !q || q->done)
+	rep = bpf_map_lookup_elem(&reply, &zero);
+	if (!task || !q || !rep || q->done)
 		return 0;
 	q->done = 1;
-	rep.tgid = task->tgid;
-	rep.start_time = task->group_leader->start_time;
-	rep.live = task->signal->live.counter > 0;
-	if (q->op != RESMON_BPF_PROBE && q->expect_start != rep.start_time)
-		rep.live = 0;
-	bpf_probe_read_kernel_str(rep.comm, sizeof(rep.comm), task->group_leader->comm);
-	rep.err = op_run(q, &rep, task);
-	bpf_seq_write(ctx->meta->seq, &rep, sizeof(rep));
+	__builtin_memset(rep, 0, sizeof(*rep));
+	rep->tgid = task->tgid;
+	rep->start_time = task->group_leader->start_time;
+	rep->live = task->signal->live.counter > 0;
+	/* JOB_SET names a job, not a process: any task runs it. */
+	if (q->op != RESMON_BPF_PROBE && q->op != RESMON_BPF_JOB_SET &&
+	    q->expect_start != rep->start_time)
+		rep->live = 0;
+	bpf_probe_read_kernel_str(rep->comm, sizeof(rep->comm), task->group_leader->comm);
+	rep->err = op_run(q, rep, task);
+	bpf_seq_write(ctx->meta->seq, rep, sizeof(*rep));
 	return 0;
 }

@@ -35,10 +35,12 @@
 #define MAX_HOOKS	16
 static const char *hook_names[MAX_HOOKS];
 static size_t n_hooks;
-enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS };
+enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS, MAP_REPLY, MAP_JOBS,
+       MAP_JOB_EVENTS };
 static const char *const map_names[] = {
 	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
-	[MAP_MAYBE] = "maybe", [MAP_UID_RECORDS] = "uid_records",
+	[MAP_MAYBE] = "maybe", [MAP_UID_RECORDS] = "uid_records", [MAP_REPLY] = "reply",
+	[MAP_JOBS] = "jobs", [MAP_JOB_EVENTS] = "job_events",
 };
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
@@ -351,6 +353,16 @@ bool bpfstate_empty(void)
 int bpfstate_records_fd(void)
 {
 	return map_fd[MAP_RECORDS];
+}
+
+int bpfstate_jobs_fd(void)
+{
+	return map_fd[MAP_JOBS];
+}
+
+int bpfstate_job_events_fd(void)
+{
+	return map_fd[MAP_JOB_EVENTS];
 }
 
 int bpfstate_kills_fd(void)

@@ -152,6 +152,12 @@ bool cap_privileged(const struct ids *c, const struct ids *t)
 	return has_cap_in(c, CAP_SYS_RESOURCE, t->userns);
 }
 
+/* Raising or removing a job's limit: CAP_SYS_RESOURCE in its members' user namespace. */
+bool may_raise_job_limit(const struct ids *c, uint64_t members_userns)
+{
+	return has_cap_in(c, CAP_SYS_RESOURCE, members_userns);
+}
+
 bool is_root_admin(const struct ids *c)
 {
 	return has_cap(c, CAP_SYS_ADMIN);
@@ -299,6 +305,31 @@ static bool pidfd_names(int fd, pid_t pid)
 		}
 	fclose(f);
 	return is_pidfd && same;
+}
+
+pid_t pidfd_pid(int fd)
+{
+	char path[64], line[128];
+	ssize_t n;
+	int nr = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, line, sizeof(line) - 1);
+	if (n < 0)
+		return -EBADF;
+	line[n] = 0;
+	if (strcmp(line, "anon_inode:[pidfd]"))
+		return -EBADF;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -ESRCH;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &nr) == 1)
+			break;
+	fclose(f);
+	return nr > 0 ? nr : -ESRCH;
 }
 
 /*

@@ -200,8 +200,12 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	}
 	if (rep.err == 0 && q->op == RESMOND_REGISTER)
 		next_seq++;
-	if (rep.err == 0 && rep.kill)
+	if (rep.err == 0 && rep.kill) {
 		kill_at_cap(pidfd, &req, &rep);
+		/* A member's cap is its job's limit: the job's handles hear of the kill. */
+		if (rep.rec.job)
+			jobs_cap_kill(&rep);
+	}
 	if (rep.err == 0 && w) {
 		w->pidfd = pidfd;
 		w->pid = pid_for_caller(caller, (pid_t)rep.tgid, &target);
@@ -247,6 +251,7 @@ static int do_list(int fd, const struct ids *caller)
 		if (bpf_map_lookup_elem(mfd, &key, &rec) < 0 || read_ids((pid_t)rec.tgid, &target) < 0 ||
 		    !may_read(caller, &target))
 			continue;
+		jobs_record_view(&rec);
 		/* Only what the caller's pid namespace holds, by its numbers. */
 		pid = pid_for_caller(caller, (pid_t)rec.tgid, &target);
 		if (!pid)

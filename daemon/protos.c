@@ -23,8 +23,16 @@ static const struct proto protos[] = {
 	/* bpf_get_func_ret(): the count does not matter, the arguments do */
 	{ "do_brk_flags", 0, 4, { { "addr", 2, 8 }, { "len", 3, 8 } } },
 	{ "setup_new_exec", 0, 0, { { "bprm", 0, 8 } } },
+	/* the data measure: the mm compared with current's, nothing else read */
+	{ "vm_stat_account", 0, 0, { { "mm", 0, 8 } } },
+	/* system call wrappers: only re-read the caller's mm on the way out */
+	{ "__x64_sys_munmap", 0, 0, { } },
+	{ "__ia32_sys_munmap", 0, 0, { } },
+	{ "__x64_sys_brk", 0, 0, { } },
+	{ "__x64_sys_mremap", 0, 0, { } },
 	/* tracepoint arguments have no names in BTF */
 	{ "sched_process_exit", 0, 0, { { NULL, 0, 8 } } },
+	{ "sched_process_exec", 0, 0, { } },
 };
 
 static const struct proto *proto_find(const char *func)

@@ -45,7 +45,10 @@
  * is dropped after CLIENT_TIMEOUT without a request. (libresmon uses one
  * connection per call.) A connection holding a WAIT is exempt from both
  * while it waits, since a run can last hours; it still takes its slot, so
- * a uid's waits are bounded like its connections. What a request may do is
+ * a uid's waits are bounded like its connections. A job handle is exempt
+ * too, and takes a slot, but not from its uid's PER_UID_CLIENTS: handles
+ * have a share of their own (jobs.c), so a user holding handles can still
+ * connect to read them. What a request may do is
  * never judged by this uid: each message carries its sender's credentials
  * (client_ready()).
  */
@@ -164,10 +167,11 @@ static void end_wait(int ep, struct client *c)
 	c->wait.pidfd = -1;
 }
 
-/* A waiter that closes its connection is dropped with its WAIT. */
+/* A waiter that closes its connection is dropped with its WAIT, a handle holder with its handle. */
 static void drop(int ep, struct client *c)
 {
 	end_wait(ep, c);
+	jobs_handle_closed(c->fd);
 	epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
@@ -183,7 +187,8 @@ static int free_slot(uid_t uid)
 			if (free < 0)
 				free = i;
 		} else if (clients[i].uid == uid) {
-			mine++;
+			/* Handles have their own share (jobs.c): asking must stay possible. */
+			mine += !jobs_is_handle(clients[i].fd);
 		} else if (clients[i].uid != 0) {
 			others++;
 		}
@@ -219,17 +224,30 @@ static void accept_clients(int ep, int lfd)
 	}
 }
 
+/* The most fds a request passes after the sender's pidfd (a job create: pidfd, handle). */
+#define MAX_PASSED	2
+
 /*
- * The credentials and pidfd that came with one message, and every fd
- * received closed but the pidfd returned (-1 if none fits).
+ * The credentials and pidfd that came with one message, and the fds a job
+ * request passes (@passed: SCM_RIGHTS after the first, which is always
+ * libresmon's pidfd of the sender, up to MAX_PASSED, in order; their count
+ * in *@npassed). Every other fd received is closed. Returns the sender's
+ * pidfd (-1 if none fits).
  */
-static int take_cmsgs(struct msghdr *m, struct ucred *uc)
+static void close_passed(int *passed, int *npassed)
+{
+	while (*npassed > 0)
+		close(passed[--*npassed]);
+}
+
+static int take_cmsgs(struct msghdr *m, struct ucred *uc, int *passed, int *npassed)
 {
 	struct cmsghdr *h;
 	int pidfd = -1, fd;
 	size_t i, nfd;
 
 	uc->pid = 0;
+	*npassed = 0;
 	for (h = CMSG_FIRSTHDR(m); h; h = CMSG_NXTHDR(m, h)) {
 		if (h->cmsg_level != SOL_SOCKET)
 			continue;
@@ -245,6 +263,8 @@ static int take_cmsgs(struct msghdr *m, struct ucred *uc)
 			/* The kernel's own pidfd where it gives one, else the client's first fd. */
 			if (pidfd < 0 && (h->cmsg_type == SCM_PIDFD) == kernel_pidfds)
 				pidfd = fd;
+			else if (h->cmsg_type == SCM_RIGHTS && i > 0 && *npassed < MAX_PASSED)
+				passed[(*npassed)++] = fd;
 			else
 				close(fd);
 		}
@@ -252,6 +272,7 @@ static int take_cmsgs(struct msghdr *m, struct ucred *uc)
 	if (m->msg_flags & MSG_CTRUNC) {
 		if (pidfd >= 0)
 			close(pidfd);
+		close_passed(passed, npassed);
 		return -1;	/* something was cut: judge no one */
 	}
 	return pidfd;
@@ -295,11 +316,13 @@ static void wait_ended(int ep, struct client *c)
  */
 static int client_ready(int ep, struct client *c)
 {
-	char buf[sizeof(struct resmond_request) + 1];
+	char buf[sizeof(struct resmond_job_request) + 1];
 	union {
 		struct cmsghdr h;
 		char b[CMSG_SPACE(sizeof(struct ucred)) + 2 * CMSG_SPACE(4 * sizeof(int))];
 	} ctl;
+	int passed[MAX_PASSED], npassed = 0;
+	const struct resmond_job_request *jq = (const void *)buf;
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 	struct msghdr m = {
 		.msg_iov = &iov, .msg_iovlen = 1,
@@ -316,18 +339,33 @@ static int client_ready(int ep, struct client *c)
 	n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	pidfd = n >= 0 ? take_cmsgs(&m, &uc) : -1;
+	pidfd = n >= 0 ? take_cmsgs(&m, &uc, passed, &npassed) : -1;
 	if (n <= 0) {
 		if (pidfd >= 0)
 			close(pidfd);
+		close_passed(passed, &npassed);
 		drop(ep, c);
 		return 0;
 	}
 	known = msg_ids(&uc, pidfd, &ids) == 0;
 	if (pidfd >= 0)
 		close(pidfd);
+	/* The job layer's requests have their own size and ops (resmond_wire.h). */
+	if (n == (ssize_t)sizeof(*jq) && jq->op >= RESMOND_JOB_CREATE &&
+	    jq->op <= RESMOND_JOB_OP_MAX) {
+		/* Every note the hooks made before this request is in the queues first. */
+		ring_buffer__consume(kills);
+		rc = jobs_serve(c->fd, c->uid, known ? &ids : NULL, jq, passed, npassed);
+		close_passed(passed, &npassed);
+		c->last = time(NULL);
+		if (rc < 0)
+			drop(ep, c);
+		return 0;
+	}
+	close_passed(passed, &npassed);
 	rc = serve_request(c->fd, known ? &ids : NULL, buf,
-			   n > (ssize_t)sizeof(buf) ? (ssize_t)sizeof(buf) : n, &w);
+			   n > (ssize_t)sizeof(struct resmond_request) ?
+			   (ssize_t)sizeof(struct resmond_request) + 1 : n, &w);
 	c->last = time(NULL);
 	if (rc < 0)
 		drop(ep, c);
@@ -343,7 +381,7 @@ static void tick(int ep)
 	int i;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
-		if (clients[i].fd >= 0 && clients[i].wait.pidfd < 0 &&
+		if (clients[i].fd >= 0 && clients[i].wait.pidfd < 0 && !jobs_is_handle(clients[i].fd) &&
 		    (now - clients[i].last > CLIENT_TIMEOUT ||
 		     now - clients[i].since > CLIENT_LIFETIME))
 			drop(ep, &clients[i]);
@@ -388,9 +426,10 @@ static int serve(void)
 		return 1;
 	next_seq = bpfstate_max_seq() + 1;
 	watch_start();
+	jobs_start();
 	kills = ring_buffer__new(bpfstate_kills_fd(), on_kill, NULL, NULL);
-	if (!kills) {
-		say("cannot open the kill ring buffer: %s", strerror(errno));
+	if (!kills || ring_buffer__add(kills, bpfstate_job_events_fd(), jobs_note, NULL) < 0) {
+		say("cannot open the kill ring buffers: %s", strerror(errno));
 		return 1;
 	}
 	/* Kills made while no resmond ran: their lines come now, late but not lost. */

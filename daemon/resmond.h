@@ -28,6 +28,8 @@ bool bpfstate_attached(void);
 bool bpfstate_empty(void);		/* no record */
 int bpfstate_kills_fd(void);
 int bpfstate_records_fd(void);
+int bpfstate_jobs_fd(void);
+int bpfstate_job_events_fd(void);
 uint64_t bpfstate_max_seq(void);
 void bpfstate_unpin_all(void);		/* --stop / SIGTERM */
 int bpfstate_open_pinned(void);		/* --status: the pins only, never load */
@@ -67,6 +69,9 @@ bool may_read(const struct ids *caller, const struct ids *target);
 bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_userns);
 bool cap_privileged(const struct ids *caller, const struct ids *target);
 bool is_root_admin(const struct ids *caller);
+bool may_raise_job_limit(const struct ids *caller, uint64_t members_userns);
+/* The process a pidfd names, by resmond's numbers; -EBADF: no pidfd; -ESRCH: it has ended. */
+pid_t pidfd_pid(int fd);
 /*
  * Pids as @caller names them (resmon.rst: "in the caller's pid namespace"):
  * the pid in resmond's namespace of the task that is @nr in the caller's,
@@ -100,6 +105,23 @@ int serve_request(int fd, const struct ids *caller, const void *msg, ssize_t len
 		  struct waiting *w);
 /* WAIT's answer on @fd, once the process of @w has ended: how it ended. */
 int answer_wait(int fd, const struct waiting *w);
+
+/* jobs.c: the job layer's requests, handles and event queues (resmond_wire.h) */
+void jobs_start(void);			/* pick up the pinned jobs, drop the empty ones */
+/*
+ * Serve one job request that came on @fd (charged to @uid), with the fds
+ * passed after the sender's pidfd (@fds, @nfds; closed by the caller).
+ * Writes the reply; returns 0, or -1 if @fd must be dropped.
+ */
+int jobs_serve(int fd, uid_t uid, const struct ids *caller, const struct resmond_job_request *q,
+	       const int *fds, int nfds);
+int jobs_note(void *ctx, void *data, size_t len);	/* the job_events ring buffer */
+bool jobs_is_handle(int fd);
+/* The seed's cap on a member killed it at once (ops.c): its job's KILL event. */
+void jobs_cap_kill(const struct resmon_reply *rep);
+/* A member's record as the seed's list shows it: its job's totals and hard heap/opens limits. */
+void jobs_record_view(struct resmon_rec *rec);
+void jobs_handle_closed(int fd);
 
 /* endings.c: the last kills, by process, for WAIT's answers */
 void endings_note(uint32_t tgid, uint64_t start_time, uint32_t resource, uint64_t total,

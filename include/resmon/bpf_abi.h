@@ -44,6 +44,53 @@ struct resmon_rec {
 	__u8 pad[2];
 	__u32 charged_uid;	/* whose share the record takes, RESMON_UID_NONE: nobody's */
 	__u64 cap_userns;	/* inode of the user namespace resource_cap was called from */
+	/*
+	 * Jobs: a record with a job id is a member of that job (the jobs map),
+	 * and its own heap and files counters stay 0: the job counts. The
+	 * member's last VmData seen, in pages, is its share of the job's data.
+	 */
+	__u64 job;		/* 0: a record of the seed's register */
+	__u64 data_pages;
+};
+
+/* Soft limits whose event was sent, per resource (resmon_job.soft_fired). */
+#define RESMON_SOFT_FIRED(res)	(1U << (res))
+
+/*
+ * One job (the jobs map, keyed by its id). Every member's record names it,
+ * so a hook finds it with one more lookup whatever the number of members;
+ * a fork that joins (issue 17) is one record insert and one increment. The
+ * hooks change the counters with atomics and only read the limits; resmond
+ * changes limits through the operation iterator (RESMON_BPF_JOB_SET), never
+ * by rewriting the whole value, so no count is lost. The record stays after
+ * its last member exits, until resmond knows no handle is left.
+ */
+struct resmon_job {
+	__u64 usage[RESMON_NR_RESOURCES];	/* heap bytes, opens, data bytes */
+	__u64 data_peak;
+	__u64 hard[RESMON_NR_RESOURCES];	/* RESMON_UNLIMITED: none */
+	__u64 soft[RESMON_NR_RESOURCES];
+	__u64 members_ever;
+	__u64 userns;		/* the root's user namespace (inode): the lift rule's */
+	__u64 root_start;	/* the root's group leader's start_time */
+	__u32 root_tgid;	/* in the initial pid namespace */
+	__u32 members_now;
+	__u32 soft_signal;
+	__u32 flags;		/* RESMON_JOB_TREE, RESMON_JOB_KILL_OFFENDER */
+	__u32 soft_fired;	/* RESMON_SOFT_FIRED() bits */
+	__u32 killed;		/* whole-job kill queued and reported */
+};
+
+/* What the hooks tell resmond about a job (the job_events ring buffer). */
+struct resmon_job_note {
+	__u64 job;
+	__u32 type;		/* enum resmon_event_type */
+	__u32 resource;
+	__u64 value;
+	__u64 limit;
+	__u32 tgid;		/* in the initial pid namespace */
+	__s32 signal;
+	char comm[16];
 };
 
 /*
@@ -53,6 +100,9 @@ struct resmon_rec {
 enum resmon_bpf_op {
 	RESMON_BPF_PROBE = 16,	/* identify the process: start_time, liveness */
 	RESMON_BPF_MARK_KILLED,	/* after resmond queued the SIGKILL a CAP asked for */
+	RESMON_BPF_JOB_CREATE,	/* make job req.job with req.limits, the target its root */
+	RESMON_BPF_JOB_FIND,	/* the job the target is a member of (JOB_OPEN) */
+	RESMON_BPF_JOB_SET,	/* req.limits (req.limits.mask) on job req.job */
 };
 
 /*
@@ -80,6 +130,11 @@ struct resmon_req {
 	__u8 may_lift;
 	__u8 cap_privileged;
 	__u8 pad[4];
+	/* Jobs: the job, its flags and its limits (JOB_SET: the mask's fields only) */
+	__u64 job;
+	__u32 job_flags;
+	__u32 pad2;
+	struct resmon_job_limits limits;
 };
 
 /* The iterator's answer: one per request. err is a negative errno or 0. */
@@ -98,6 +153,14 @@ struct resmon_reply {
 	__u64 total;		/* CAP's kill: that resource's total (bytes or files) */
 	char comm[16];		/* group leader's */
 	struct resmon_rec rec;
+	/*
+	 * Jobs: the job after the operation, and what it crossed at once
+	 * (a limit set or created below the value): RESMON_SOFT_FIRED() bits
+	 * of hard limits (over) and soft ones (newly fired). resmond signals.
+	 */
+	struct resmon_job jobrec;
+	__u32 hard_over;
+	__u32 soft_now;
 };
 
 /* enum resmon_resource (RESMON_HEAP, RESMON_OPENS, RESMON_DATA) is the UAPI header's. */

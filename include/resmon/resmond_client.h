@@ -46,4 +46,20 @@ int resmond_wait_send(pid_t pid);
 /* The answer on a WAIT connection, blocking: 0, or -1 with its errno (EIO: none came). */
 int resmond_wait_answer(int fd, struct resmond_ending *ending);
 
+/*
+ * JOB_CREATE (or JOB_OPEN: RESMON_JOB_OPEN in @flags, @limits NULL) on
+ * the process of @pidfd: the handle, this call's connection (close-on-exec),
+ * or -1 with errno as the kernel edition's resmon_job() would set it.
+ */
+int resmond_job_create(int pidfd, const struct resmon_job_limits *limits, unsigned int flags);
+
+/*
+ * JOB_USAGE, JOB_SET_LIMITS (@limits) or JOB_EVENT on @handle, over a
+ * fresh connection: 1 with @size bytes of the answer in @out, 0 when the
+ * answer has none (set, or no more events), -1 with errno (EAGAIN: no
+ * event queued now).
+ */
+int resmond_job_call(enum resmond_op op, int handle, const struct resmon_job_limits *limits,
+		     void *out, size_t size);
+
 #endif

@@ -17,6 +17,7 @@
 #define RESMOND_PROTO_H
 
 #include <stdint.h>
+#include <linux/resmon.h>	/* the job structs travel as the UAPI lays them out */
 
 /* In a directory of its own: the unit's RuntimeDirectory, writable under ProtectSystem=strict. */
 #define RESMOND_SOCKET_DIR	"/run/resmond"
@@ -36,6 +37,12 @@ enum resmond_op {
 	RESMOND_STOP,		/* resmond --stop: root only */
 	RESMOND_WAIT,		/* answer once the process has ended: how it ended */
 	RESMOND_OP_MAX = RESMOND_WAIT,
+	/* Jobs: a struct resmond_job_request each (below) */
+	RESMOND_JOB_CREATE = 32,
+	RESMOND_JOB_USAGE,
+	RESMOND_JOB_SET_LIMITS,
+	RESMOND_JOB_EVENT,
+	RESMOND_JOB_OP_MAX = RESMOND_JOB_EVENT,
 };
 
 struct resmond_request {
@@ -98,6 +105,44 @@ struct resmond_reply {
 	uint32_t more;		/* LIST: another message follows */
 	struct resmond_record rec[];	/* FETCH: 1; LIST: count; WAIT: a resmond_ending */
 };
+
+/*
+ * Jobs. The handle is the connection a JOB_CREATE (or, with RESMON_JOB_OPEN
+ * in flags, a JOB_OPEN) was sent on; resmond keeps it open while the job
+ * lives, and it carries nothing but the create's reply and then NOTIFY
+ * messages (a struct resmond_reply with err 0, count 0, more
+ * RESMOND_NOTIFY): "an event is queued". So poll() on the handle says
+ * readable when there is something to read, and nothing on it ever
+ * answers a request, so no reply can be mistaken for an event.
+ *
+ * The other calls go on a fresh connection each and pass the handle by
+ * SCM_RIGHTS (after the sender's own pidfd on kernels without
+ * SO_PASSPIDFD): resmond knows the handle by the inode of the client's end
+ * of the socket, which the create passed the same way (the create passes
+ * the target's pidfd, then the handle). Whoever holds the handle may use it.
+ *   JOB_USAGE       -> count 1, a struct resmon_job_usage
+ *   JOB_SET_LIMITS  limits (its mask's fields) -> count 0
+ *   JOB_EVENT       -> count 1, the oldest struct resmon_job_event, taken off
+ *                      the job's queue; err EAGAIN when none is queued; count
+ *                      0 (err 0) once EMPTY has been taken: nothing more comes.
+ * A JOB_EVENT clears the handle's notification; resmond sends a new one if
+ * events remain, so a client drains the handle (MSG_DONTWAIT) before asking,
+ * and waits on it (poll) only after an EAGAIN: no event is missed.
+ * Errors: EBADF when the fd passed is not a live handle.
+ */
+#define RESMOND_NOTIFY		0x4e4f5449u	/* "NOTI" */
+
+struct resmond_job_request {
+	uint32_t magic;
+	uint32_t op;		/* RESMOND_JOB_* */
+	uint32_t flags;		/* JOB_CREATE: RESMON_JOB_* */
+	uint32_t pad;
+	struct resmon_job_limits limits;	/* CREATE (mask 0: defaults), SET_LIMITS */
+};
+
+#define RESMOND_JOB_PAYLOAD_MAX \
+	(sizeof(struct resmon_job_usage) > sizeof(struct resmon_job_event) ? \
+	 sizeof(struct resmon_job_usage) : sizeof(struct resmon_job_event))
 
 #define RESMOND_REPLY_MAX \
 	(sizeof(struct resmond_reply) + RESMOND_LIST_CHUNK * sizeof(struct resmond_record))

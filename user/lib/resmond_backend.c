@@ -10,6 +10,7 @@
 #include "resmon/resmond_client.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,66 @@ static int resmond_read_end(int fd, struct resmon_end *end)
 	return end_from_wire(end, &w);
 }
 
+/* The job calls: the handle is the create's connection (resmon/resmond_wire.h). */
+static int resmond_job_new(int pidfd, const struct resmon_job_limits *limits, unsigned int flags)
+{
+	return resmond_job_create(pidfd, limits, flags);
+}
+
+static int resmond_job_usage(int handle, struct resmon_job_usage *usage)
+{
+	int n = resmond_job_call(RESMOND_JOB_USAGE, handle, NULL, usage, sizeof(*usage));
+
+	if (n == 0)
+		errno = EIO;
+	return n == 1 ? 0 : -1;
+}
+
+static int resmond_job_set_limits(int handle, const struct resmon_job_limits *limits)
+{
+	return resmond_job_call(RESMOND_JOB_SET_LIMITS, handle, limits, NULL, 0) < 0 ? -1 : 0;
+}
+
+/* Take every NOTIFY off the handle without blocking; 1 if resmond closed it. */
+static int drain_notifications(int handle)
+{
+	struct resmond_reply r;
+	ssize_t n;
+
+	while ((n = recv(handle, &r, sizeof(r), MSG_DONTWAIT)) > 0)
+		;
+	return n == 0;
+}
+
+/*
+ * The oldest event: drain the notifications, then ask; only when nothing is
+ * queued wait for the next notification (resmond sends one for any event
+ * queued after the ask), unless the handle is non-blocking. Keeps nothing
+ * between calls: the state is resmond's and the socket's.
+ */
+static int resmond_job_read_event(int handle, struct resmon_job_event *event)
+{
+	struct pollfd p = { .fd = handle, .events = POLLIN };
+	int n, flags = fcntl(handle, F_GETFL), closed;
+
+	if (flags < 0)
+		return -1;
+	for (;;) {
+		closed = drain_notifications(handle);
+		n = resmond_job_call(RESMOND_JOB_EVENT, handle, NULL, event, sizeof(*event));
+		if (n >= 0 || errno != EAGAIN)
+			return n;
+		if (flags & O_NONBLOCK)
+			return -1;
+		if (closed) {
+			errno = EIO;	/* resmond went away: no event can come on it */
+			return -1;
+		}
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
 const struct resmon_backend resmon_resmond_backend = {
 	.edition = resmond_edition,
 	.hello = resmond_hello,
@@ -169,4 +230,8 @@ const struct resmon_backend resmon_resmond_backend = {
 	.list = resmond_list_records,
 	.watch_end = resmond_watch_end,
 	.read_end = resmond_read_end,
+	.job_create = resmond_job_new,
+	.job_usage = resmond_job_usage,
+	.job_set_limits = resmond_job_set_limits,
+	.job_read_event = resmond_job_read_event,
 };

@@ -254,3 +254,122 @@ int resmond_wait_answer(int fd, struct resmond_ending *ending)
 	memcpy(ending, u.r.rec, sizeof(*ending));
 	return 0;
 }
+
+/*
+ * A job request on @fd, with this process's pidfd and then @fds passed
+ * (SCM_RIGHTS): resmond names the sender by the first (on kernels without
+ * SO_PASSPIDFD) and takes the others in order.
+ */
+static int send_job_request(int fd, const struct resmond_job_request *q, const int *fds,
+			    int nfds)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(3 * sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = (void *)q, .iov_len = sizeof(*q) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int all[3], self = (int)syscall(SYS_pidfd_open, getpid(), 0), i;
+	ssize_t n;
+
+	if (self < 0)
+		return -1;
+	all[0] = self;
+	for (i = 0; i < nfds && i < 2; i++)
+		all[i + 1] = fds[i];
+	memset(&c, 0, sizeof(c));
+	m.msg_control = c.buf;
+	m.msg_controllen = CMSG_SPACE((size_t)(i + 1) * sizeof(int));
+	c.h.cmsg_level = SOL_SOCKET;
+	c.h.cmsg_type = SCM_RIGHTS;
+	c.h.cmsg_len = CMSG_LEN((size_t)(i + 1) * sizeof(int));
+	memcpy(CMSG_DATA(&c.h), all, (size_t)(i + 1) * sizeof(int));
+	do
+		n = sendmsg(fd, &m, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	close(self);
+	return n == (ssize_t)sizeof(*q) ? 0 : -1;
+}
+
+int resmond_job_create(int pidfd, const struct resmon_job_limits *limits, unsigned int flags)
+{
+	struct resmond_job_request q = { .magic = RESMOND_MAGIC, .op = RESMOND_JOB_CREATE };
+	struct timeval forever = { 0, 0 };
+	struct resmond_reply r;
+	int fd = resmond_connect(), fds[2], err;
+
+	if (fd < 0)
+		return -1;
+	if (pidfd < 0) {
+		close(fd);
+		errno = EBADF;	/* as the system call says of a bad pidfd */
+		return -1;
+	}
+	q.flags = flags;
+	if (limits)
+		q.limits = *limits;
+	fds[0] = pidfd;
+	fds[1] = fd;	/* the handle is this connection: resmond learns our end of it */
+	if (send_job_request(fd, &q, fds, 2) < 0) {
+		err = errno == EBADF ? EBADF : EIO;	/* EBADF: @pidfd is no open fd */
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (recv_reply(fd, &r, sizeof(r)) < 0) {
+		close(fd);
+		errno = EIO;
+		return -1;
+	}
+	if (r.err) {
+		err = r.err;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	/* The handle waits for events as long as the job lasts. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+	return fd;
+}
+
+int resmond_job_call(enum resmond_op op, int handle, const struct resmon_job_limits *limits,
+		     void *out, size_t size)
+{
+	struct resmond_job_request q = { .magic = RESMOND_MAGIC, .op = op };
+	union {
+		struct resmond_reply r;
+		char buf[sizeof(struct resmond_reply) + RESMOND_JOB_PAYLOAD_MAX];
+	} u;
+	int fd = resmond_connect(), err = 0, got = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	if (limits)
+		q.limits = *limits;
+	if (send_job_request(fd, &q, &handle, 1) < 0) {
+		err = EIO;
+		goto out;
+	}
+	n = recv_reply(fd, u.buf, sizeof(u.buf));
+	if (n < 0) {
+		err = EIO;
+		goto out;
+	}
+	err = u.r.err;
+	if (!err && u.r.count) {
+		if (!out || (size_t)n < sizeof(u.r) + size) {
+			err = EIO;
+			goto out;
+		}
+		memcpy(out, u.r.rec, size);
+		got = 1;
+	}
+out:
+	close(fd);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return got;
+}

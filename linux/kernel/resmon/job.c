@@ -392,12 +392,6 @@ static long resmon_job_usage(struct resmon_job *job, void __user *arg,
 	return 0;
 }
 
-#define RESMON_LIMIT_MASK_ALL \
-	(RESMON_LIMIT_HARD(RESMON_HEAP) | RESMON_LIMIT_HARD(RESMON_OPENS) | \
-	 RESMON_LIMIT_HARD(RESMON_DATA) | RESMON_LIMIT_SOFT(RESMON_HEAP) | \
-	 RESMON_LIMIT_SOFT(RESMON_OPENS) | RESMON_LIMIT_SOFT(RESMON_DATA) | \
-	 RESMON_LIMIT_SOFT_SIGNAL)
-
 /**
  * resmon_job_limits_valid() - are these limits acceptable as given?
  * @l: limits from user space
@@ -406,10 +400,7 @@ static long resmon_job_usage(struct resmon_job *job, void __user *arg,
  */
 bool resmon_job_limits_valid(const struct resmon_job_limits *l)
 {
-	if (l->mask & ~RESMON_LIMIT_MASK_ALL)
-		return false;
-	return !(l->mask & RESMON_LIMIT_SOFT_SIGNAL) || !l->soft_signal ||
-	       valid_signal(l->soft_signal);
+	return resmon_limits_valid(l->mask, l->soft_signal);
 }
 
 /**

@@ -339,4 +339,23 @@ static inline __s64 resmon_limit_to_quota(__u64 limit, bool heap)
 	return limit > (__u64)(~0ULL >> 1) ? (__s64)(~0ULL >> 1) : (__s64)limit;
 }
 
+/**
+ * resmon_limits_valid() - are a limits struct's mask and signal valid?
+ * @mask: its &struct resmon_job_limits.mask
+ * @soft_signal: its soft signal, when the mask gives it
+ *
+ * Return: false for an unknown mask bit or a signal outside 0..64.
+ */
+static inline bool resmon_limits_valid(__u32 mask, __u32 soft_signal)
+{
+	__u32 known = RESMON_LIMIT_SOFT_SIGNAL;
+	int r;
+
+	for (r = 0; r < RESMON_NR_RESOURCES; r++)
+		known |= RESMON_LIMIT_HARD(r) | RESMON_LIMIT_SOFT(r);
+	if (mask & ~known)
+		return false;
+	return !(mask & RESMON_LIMIT_SOFT_SIGNAL) || soft_signal <= 64;
+}
+
 #endif /* _KERNEL_RESMON_RULES_H */
