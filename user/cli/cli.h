@@ -42,6 +42,7 @@ int process_gone(pid_t pid);
 void sleep_ms(long ms);
 
 int cmd_run(int argc, char **argv);
+int cmd_limit(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_list(int argc, char **argv);
