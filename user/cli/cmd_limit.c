@@ -19,13 +19,23 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* resmon answers but not its job layer (ENOSYS): say that, not "not available". */
+static int job_call_failed(pid_t pid, int err)
+{
+	if (err == ENOSYS) {
+		errorf(NO_JOBS, "limit %d", (int)pid);
+		return EXIT_FAILED;
+	}
+	return call_failed("limit", RESMON_OP_JOB, pid, err);
+}
+
 /* A new job on @pidfd's process; the handle is not kept (the job lives on with its members). */
 static int new_job(int pidfd, pid_t pid, const struct job_args *job)
 {
 	int handle = resmon_job_create(pidfd, &job->limits, sizeof(job->limits), job->flags);
 
 	if (handle < 0)
-		return call_failed("limit", RESMON_OP_JOB, pid, errno);
+		return job_call_failed(pid, errno);
 	close(handle);
 	return EXIT_OK;
 }
@@ -96,7 +106,7 @@ int cmd_limit(int argc, char **argv)
 	} else if (errno == EINVAL) {
 		r = new_job(pidfd, pid, &job);
 	} else {
-		r = call_failed("limit", RESMON_OP_JOB, pid, errno);
+		r = job_call_failed(pid, errno);
 	}
 	close(pidfd);
 	return r;

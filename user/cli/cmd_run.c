@@ -244,6 +244,11 @@ static int write_report(FILE *f, const char *path, const struct run_state *st,
 /* Why the job could not be made, in resmon's terms; the exit code. */
 static int job_failed(int err, unsigned int flags)
 {
+	/* resmon answered resmon_available(): only its job layer is missing (a 1.0 resmon). */
+	if (err == ENOSYS) {
+		errorf(NO_JOBS, "run: job");
+		return EXIT_RUN_FAILED;
+	}
 	if (err == EINVAL && (flags & RESMON_JOB_TREE))
 		errorf("this resmon does not take tree jobs (or the limits): "
 		       "--no-tree limits CMD's own process only", "run: job");

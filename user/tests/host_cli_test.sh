@@ -174,6 +174,8 @@ if [ -n "$FAKE_JOB" ] && [ -f "$FAKE_JOB" ]; then
 	else echo "FAIL run: CMD ran though the report could not be written"; fail=$((fail + 1)); fi
 	FAKE_JOB_ERRNO=22 fake 125 "resmon: run: job: this resmon does not take tree jobs (or the limits): --no-tree limits CMD's own process only" \
 		"run: 125 and why when a tree job is refused" -- run touch "$marker"
+	FAKE_JOB_ERRNO=38 fake 125 "resmon: run: job: this resmon has no jobs (a 1.0 kernel or resmond): use register and cap" \
+		"run: 125 on a resmon without jobs, said so" -- run touch "$marker"
 	FAKE_JOB_ERRNO=1 fake 125 "resmon: run: job: permission denied: you may not manage this process" \
 		"run: 125 when the job is refused" -- run --no-tree touch "$marker"
 	[ ! -e "$marker" ]
