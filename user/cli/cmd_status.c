@@ -20,7 +20,8 @@
 
 /*
  * Show @pid's job if it is a member of one: 1 when shown, 0 when it is not
- * a member (or its job cannot be opened: the record path then says why).
+ * a member (or its job cannot be opened: the record path then says why),
+ * or when its job is one a register(2) record would also be: 1.0's view.
  * Events are only peeked at (poll): reading them would take them from the
  * holder of the job's other handle, "resmon run" for one.
  */
@@ -38,7 +39,7 @@ static int job_status(pid_t pid, int json)
 	close(pidfd);
 	if (handle < 0)
 		return 0;
-	ok = resmon_job_usage(handle, &u, sizeof(u)) == 0;
+	ok = resmon_job_usage(handle, &u, sizeof(u)) == 0 && !job_looks_registered(&u);
 	p = (struct pollfd){ .fd = handle, .events = POLLIN };
 	if (ok) {
 		int pending = poll(&p, 1, 0) == 1 && (p.revents & POLLIN);

@@ -53,6 +53,19 @@ void format_job_event(char *buf, size_t len, const struct resmon_job_event *ev)
 		buf[0] = '\0';
 }
 
+int job_looks_registered(const struct resmon_job_usage *u)
+{
+	int r;
+
+	if (u->flags & (RESMON_JOB_TREE | RESMON_JOB_KILL_OFFENDER) || u->members_ever > 1 ||
+	    u->limits.hard[RESMON_DATA] != RESMON_UNLIMITED || u->limits.soft_signal != SIGTERM)
+		return 0;
+	for (r = 0; r < RESMON_NR_RESOURCES; r++)
+		if (u->limits.soft[r] != RESMON_UNLIMITED)
+			return 0;
+	return 1;
+}
+
 void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);

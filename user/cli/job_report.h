@@ -25,6 +25,14 @@ const char *resource_name(unsigned int res);
  */
 void format_job_event(char *buf, size_t len, const struct resmon_job_event *ev);
 
+/*
+ * 1 if the job @u shows has nothing a record made by register(2) could not
+ * have: one member ever, no tree, whole-job kill, no data or soft limit,
+ * the default soft signal. The kernel shows such a record as a one-member
+ * job (SPEC) and says nothing more, so "status" shows it as 1.0 did.
+ */
+int job_looks_registered(const struct resmon_job_usage *u);
+
 /* A JSON string of @s, quotes included (comm and arguments are the user's bytes). */
 void json_string(FILE *f, const char *s);
 

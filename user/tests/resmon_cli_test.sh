@@ -241,8 +241,8 @@ r=$!
 pids="$pids $r"
 # Wait until CMD (resmon's child) has exec'd and catches SIGUSR1, as start_hog does.
 i=0
-while [ $i -lt 100 ]; do
-	c=$(tr -d ' ' </proc/$r/task/$r/children 2>/dev/null)
+while [ $i -lt 100 ] && kill -0 $r 2>/dev/null; do
+	c=$(tr -d ' ' 2>/dev/null </proc/$r/task/$r/children)
 	[ -n "$c" ] && grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
 		/proc/$c/status 2>/dev/null && break
 	sleep 0.1
@@ -301,7 +301,8 @@ if command -v setpriv >/dev/null 2>&1; then
 	t "an unlimited job's member may deregister itself" 0 '' '' -- as_user "$RESMON" run sh -c "\"$RESMON\" deregister \$\$"
 	t "root may lift a capped process's quotas" 0 '' '' -- "$RESMON" reset $F
 	t "a user may not limit another user's process" 1 '' "^resmon: limit $F: permission denied: you may not manage this process\$" -- as_user "$RESMON" limit --data 1M $F
-	as_user "$HOG" --sleep 600 &
+	# Not through as_user: $! must be the hog's pid, not a subshell's.
+	setpriv --reuid "$NOBODY" --regid "$NOBODY" --clear-groups --inh-caps=-all "$HOG" --sleep 600 &
 	G=$!
 	pids="$pids $G"
 	sleep 0.5

@@ -297,7 +297,26 @@ static void status_text(void)
 	free(out);
 }
 
+static void registered_or_job(void)
+{
+	struct resmon_job_usage u;
+
+	ended_usage(&u);	/* tree, 3 members ever, a data limit: a job */
+	CHECK(!job_looks_registered(&u));
+	u.flags = 0;
+	u.members_ever = 1;
+	u.limits.hard[RESMON_DATA] = RESMON_UNLIMITED;
+	CHECK(!job_looks_registered(&u));	/* still a soft opens limit */
+	u.limits.soft[RESMON_OPENS] = RESMON_UNLIMITED;
+	CHECK(job_looks_registered(&u));
+	u.limits.hard[RESMON_OPENS] = 100;	/* cap's quotas are a register record's too */
+	CHECK(job_looks_registered(&u));
+	u.limits.soft_signal = SIGUSR1;
+	CHECK(!job_looks_registered(&u));
+}
+
 const struct test job_tests[] = {
+	{ "job: a job that looks like a register record", registered_or_job },
 	{ "job: SIZE in bytes, too large over 2^43-1 MiB", size_bytes },
 	{ "job: too large for cap's SIZE and for counts", too_large_elsewhere },
 	{ "job: --soft-signal names and numbers", signals },
