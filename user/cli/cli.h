@@ -19,6 +19,9 @@ enum {
 	EXIT_RUN_NOTFOUND = 127,/* CMD not found */
 };
 
+/* Why a job call failed with ENOSYS where resmon answers: a resmon of before jobs. */
+#define NO_JOBS "this resmon has no jobs (a 1.0 kernel or resmond): use register and cap"
+
 /* "resmon: <what>: <why>" on stderr, one line. */
 void errorf(const char *why, const char *what_fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -42,6 +45,7 @@ int process_gone(pid_t pid);
 void sleep_ms(long ms);
 
 int cmd_run(int argc, char **argv);
+int cmd_limit(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -34,7 +34,7 @@ int cmd_list(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (c != 'j')
-			return usage_error("list", "unknown option '%s'", bad);
+			return option_error("list", c, bad);
 		json = 1;
 	}
 	if (optind < argc)

@@ -1,82 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * resmon run [--heap SIZE] [--files N] [--] CMD [ARG...]
+ * resmon run [limit options] [--no-tree] [--report FILE] [-v] [--] CMD [ARG...]
  *
- * The child registers and caps itself, then execs CMD, so CMD is counted
- * and limited from its first instruction (a process may manage itself; no
- * privilege needed). Two close-on-exec pipes order the start: the child
- * says "ready" once registered and capped, waits until the parent has
- * its watch of the end (resmon_watch_end: a kill before it would be
- * missed), then execs; EOF on the first pipe means CMD is running, a
- * struct child_msg with a failure means it is not.
- *
- * Final totals: resmon frees a record as its process exits, so once the
- * parent learns of the exit there is nothing left to fetch. The parent
- * therefore samples the record every --interval (100 ms) while CMD runs
- * and reports the last sample, saying how old it was.
- *
- * Quota kills: how CMD ended comes from libresmon (resmon_read_end): which
- * quota, the total at the crossing and the limit, on either edition, with
- * no access to the kernel log needed of us. Where the edition cannot tell
- * (the kernel edition without its log, see libresmon(3)), a SIGKILL while
- * quotas were set is reported as such, reason unknown: anyone allowed
- * could also have sent it.
+ * CMD runs in a job (SPEC's "Jobs"): the child is forked waiting on a pipe,
+ * the parent makes the job on the child's pidfd (with CMD's future
+ * children by default) and only then lets it exec, so CMD is counted and
+ * limited from its first instruction. The parent keeps the job's handle:
+ * it polls it for the soft and kill events, printing one stderr line for
+ * each as it comes, waits for CMD with wait4, and once the job has ended
+ * (its EMPTY event: CMD and everything it started have exited) reads the
+ * exact final usage from the handle for --report. Nothing is sampled and
+ * nothing comes from the kernel log, so any user gets the reason of a kill.
  */
 #include "cli.h"
-#include "options.h"
+#include "job_options.h"
+#include "job_report.h"
 #include "report.h"
 #include "units.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* What the child sends up the pipe. */
-struct child_msg {
-	enum { CHILD_READY, CHILD_CALL_FAILED, CHILD_EXEC_FAILED } what;
-	enum resmon_op op;	/* CALL_FAILED: which call */
-	int err;
+/* How long to wait for the EMPTY event after CMD's reap before asking the usage directly. */
+#define EMPTY_CHECK_MS	1000
+
+/* What the job said while CMD ran, and how CMD ended. */
+struct run_state {
+	pid_t pid;
+	int pidfd;		/* CMD's: signals reach it, never a process reusing its pid */
+	int handle;
+	int reaped, ended;	/* CMD waited for; the job's EMPTY event read */
+	int wstatus;
+	struct rusage ru;
+	struct resmon_job_event kill;	/* the first kill */
+	int killed;
+	struct resmon_job_event *soft;
+	size_t nsoft;
 };
 
-static void send_up(int fd, int what, enum resmon_op op, int err)
-{
-	struct child_msg m = { what, op, err };
-	ssize_t unused = write(fd, &m, sizeof(m));
-
-	(void)unused;	/* the parent reads EOF then: nothing more a child could do */
-}
-
-static void __attribute__((noreturn)) call_failed_in_child(int up, enum resmon_op op)
-{
-	send_up(up, CHILD_CALL_FAILED, op, errno);
-	_exit(EXIT_RUN_FAILED);
-}
-
 static void __attribute__((noreturn))
-child(int up, int go, const sigset_t *mask, int capped, long heap, long files, char **cmd)
+child(int go, int up, const sigset_t *mask, const struct sigaction *pipe_action, char **cmd)
 {
-	pid_t self = getpid();
 	char byte;
+	int err;
 
-	/* CMD must not inherit the blocked signals the parent waits on. */
+	/* CMD gets the signal state resmon was started with, not the parent's waiting state. */
+	sigaction(SIGPIPE, pipe_action, NULL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
-	if (resmon_register(self) < 0)
-		call_failed_in_child(up, RESMON_OP_REGISTER);
-	if (capped && resmon_cap(self, heap, files) < 0)
-		call_failed_in_child(up, RESMON_OP_CAP);
-	send_up(up, CHILD_READY, RESMON_OP_HELLO, 0);
-	/* The parent closes its end once it watches us (or gives up): EOF. */
+	/* EOF once the parent has made the job (or killed us instead). */
 	while (read(go, &byte, 1) < 0 && errno == EINTR)
 		;
-	/* From here every open and heap growth counts: nothing else runs before exec. */
 	execvp(cmd[0], cmd);
-	send_up(up, CHILD_EXEC_FAILED, RESMON_OP_HELLO, errno);
-	_exit(errno == ENOENT ? EXIT_RUN_NOTFOUND : EXIT_RUN_NOEXEC);
+	err = errno;
+	if (write(up, &err, sizeof(err)) < 0) {
+		/* The parent is gone: nobody to tell. */
+	}
+	_exit(err == ENOENT ? EXIT_RUN_NOTFOUND : EXIT_RUN_NOEXEC);
+}
+
+/*
+ * The signals resmon passes on to CMD: all but those it cannot catch, the
+ * faults of its own code, SIGCHLD (its own business), SIGPIPE (ignored:
+ * a closed stderr must not kill resmon before CMD) and the job-control
+ * ones, which stop and continue resmon with CMD as a shell expects.
+ */
+static void forwarded_signals(sigset_t *set)
+{
+	static const int not_forwarded[] = {
+		SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS,
+		SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT,
+	};
+	size_t i;
+
+	sigfillset(set);
+	for (i = 0; i < sizeof(not_forwarded) / sizeof(not_forwarded[0]); i++)
+		sigdelset(set, not_forwarded[i]);
 }
 
 static double seconds_since(const struct timespec *t)
@@ -87,244 +96,313 @@ static double seconds_since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/*
- * Sample @pid every @interval ms until it ends; returns its wait status.
- * *@age: how long before the end the last sample in *@last was taken.
- */
-static int monitor(pid_t pid, const sigset_t *waited, long interval,
-		   struct resmon_record *last, int *have_last, double *age)
+/* Print and keep one event; a SOFT or KILL line on stderr whatever -v says. */
+static int take_event(struct run_state *st, const struct resmon_job_event *ev)
 {
-	struct timespec ts = { .tv_sec = interval / 1000, .tv_nsec = interval % 1000 * 1000000L };
-	struct timespec when = { 0, 0 };
-	struct resmon_record rec;
-	siginfo_t info;
-	int status, sig;
+	struct resmon_job_event *more;
+	char line[256];
 
-	for (;;) {
-		if (resmon_get_record(pid, &rec) == 0) {
-			*last = rec;
-			*have_last = 1;
-			clock_gettime(CLOCK_MONOTONIC, &when);
+	switch (ev->type) {
+	case RESMON_EVENT_EMPTY:
+		st->ended = 1;
+		return 0;
+	case RESMON_EVENT_KILL:
+		if (!st->killed) {
+			st->kill = *ev;
+			st->killed = 1;
 		}
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			*age = seconds_since(&when);
-			return status;
-		}
-		/* SIGCHLD ends the wait at once, so the last sample is at most one interval old. */
-		sig = sigtimedwait(waited, &info, &ts);
-		/*
-		 * A terminal's ^C reaches CMD through the process group (si_code
-		 * SI_KERNEL); a kill(1) aimed at resmon alone is passed on, so that
-		 * stopping resmon stops CMD and we still report.
-		 */
-		if (sig > 0 && sig != SIGCHLD && info.si_code <= 0)
-			kill(pid, sig);
+		break;
+	case RESMON_EVENT_SOFT:
+		more = realloc(st->soft, (st->nsoft + 1) * sizeof(*more));
+		if (!more)
+			return -1;
+		st->soft = more;
+		st->soft[st->nsoft++] = *ev;
+		break;
+	default:
+		return 0;	/* a type of a newer ABI: nothing to say about it */
 	}
+	format_job_event(line, sizeof(line), ev);
+	fprintf(stderr, "resmon: %s\n", line);
+	return 0;
+}
+
+/* Every event queued now (the handle is non-blocking). */
+static int drain_events(struct run_state *st)
+{
+	struct resmon_job_event ev;
+	int n;
+
+	while (!st->ended) {
+		n = resmon_job_read_event(st->handle, &ev, sizeof(ev));
+		if (n == 0) {
+			st->ended = 1;
+		} else if (n < 0) {
+			if (errno == EAGAIN)
+				return 0;
+			errorf(strerror(errno), "run: reading the job's events");
+			return -1;
+		} else if (take_event(st, &ev) < 0) {
+			errorf(strerror(ENOMEM), "run");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A signal for resmon: reap CMD on SIGCHLD, pass the others on. */
+static void take_signal(struct run_state *st, const struct signalfd_siginfo *si)
+{
+	if (si->ssi_signo == SIGCHLD) {
+		if (!st->reaped && wait4(st->pid, &st->wstatus, WNOHANG, &st->ru) == st->pid)
+			st->reaped = 1;
+		return;
+	}
+	/*
+	 * A terminal's ^C or hangup reaches CMD itself through the process
+	 * group (si_code SI_KERNEL); one sent to resmon alone (kill(1),
+	 * sigqueue) is passed on, so that stopping resmon stops CMD.
+	 */
+	if (si->ssi_code <= 0)
+		syscall(SYS_pidfd_send_signal, st->pidfd, (int)si->ssi_signo, NULL, 0);
 }
 
 /*
- * How CMD ended, from the watch set up before it ran: 1 with *@end filled,
- * or 0 with *@why saying why the library could not tell.
+ * Wait until CMD is reaped and the job has ended. The EMPTY event ends it;
+ * should it not come (a resmon that lost it), a job whose usage shows no
+ * member once CMD is reaped has ended all the same.
  */
-static int ending(int watch, int watch_err, struct resmon_end *end, const char **why)
+static int wait_for_end(struct run_state *st, int sigfd)
 {
-	if (watch < 0) {
-		*why = resmon_strerror(RESMON_OP_WAIT, watch_err);
-		return 0;
+	struct pollfd fds[2] = { { .fd = sigfd, .events = POLLIN },
+				 { .fd = st->handle, .events = POLLIN } };
+	struct signalfd_siginfo si;
+	struct resmon_job_usage u;
+	int n;
+
+	while (!st->reaped || !st->ended) {
+		n = poll(fds, st->ended ? 1 : 2, st->reaped ? EMPTY_CHECK_MS : -1);
+		if (n < 0 && errno != EINTR) {
+			errorf(strerror(errno), "run: poll");
+			return -1;
+		}
+		if (n == 0 && !st->ended) {
+			if (resmon_job_usage(st->handle, &u, sizeof(u)) == 0 && u.members_now == 0) {
+				if (drain_events(st) < 0)
+					return -1;
+				st->ended = 1;
+			}
+			continue;
+		}
+		if (n > 0 && !st->ended && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    drain_events(st) < 0)
+			return -1;
+		if (n > 0 && (fds[0].revents & POLLIN) && read(sigfd, &si, sizeof(si)) == sizeof(si))
+			take_signal(st, &si);
 	}
-	if (resmon_read_end(watch, end) < 0) {
-		*why = resmon_strerror(RESMON_OP_WAIT, errno);
-		close(watch);
-		return 0;
-	}
-	close(watch);
-	if (end->cause == RESMON_END_UNKNOWN) {
-		*why = "this edition reports a kill only in the kernel log, and that holds "
-		       "no kill line of it that you may read";
-		return 0;
-	}
-	return 1;
+	return 0;
 }
 
-static void report(pid_t pid, const char *comm, int status, int quotas_set,
-		   const struct resmon_end *end, const char *why,
-		   const struct resmon_record *last, double age, int quiet)
+/* The line -v adds at the end: how CMD ended and what the job took. */
+static void verbose_summary(const struct run_state *st, const struct resmon_job_usage *u,
+			    double wall)
 {
-	enum verdict v = run_verdict(status, quotas_set, end);
-	struct row row;
-	char line[512];
+	char heap[32], peak[32], how[64];
 
-	if (!quiet) {
-		if (WIFSIGNALED(status))
-			fprintf(stderr, "resmon: pid %d (%s) killed by signal %d (%s)\n", (int)pid,
-				comm, WTERMSIG(status), strsignal(WTERMSIG(status)));
-		else
-			fprintf(stderr, "resmon: pid %d (%s) exited with status %d\n", (int)pid,
-				comm, WEXITSTATUS(status));
-		if (last) {
-			row_from_record(&row, last, comm);
-			format_summary(line, sizeof(line), &row);
-			fprintf(stderr, "resmon: last seen %.2f s before exit: %s\n",
-				age, line);
-		} else {
-			fprintf(stderr, "resmon: totals not seen: pid %d ended before the first sample\n",
-				(int)pid);
-		}
+	if (WIFSIGNALED(st->wstatus))
+		snprintf(how, sizeof(how), "killed by signal %d (%s)", WTERMSIG(st->wstatus),
+			 strsignal(WTERMSIG(st->wstatus)));
+	else
+		snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(st->wstatus));
+	format_bytes(heap, sizeof(heap), u->usage[RESMON_HEAP]);
+	format_bytes(peak, sizeof(peak), u->data_peak);
+	fprintf(stderr, "resmon: pid %d %s; heap %s total, %llu opens, data peak %s, "
+		"%llu process%s; %.3f s, max RSS %ld KiB\n", (int)st->pid, how, heap,
+		(unsigned long long)u->usage[RESMON_OPENS], peak,
+		(unsigned long long)u->members_ever, u->members_ever == 1 ? "" : "es", wall,
+		st->ru.ru_maxrss);
+}
+
+static int write_report(FILE *f, const char *path, const struct run_state *st,
+			const struct resmon_job_usage *u, char **cmd, int ncmd, double wall)
+{
+	struct run_report r = {
+		.argv = cmd, .argc = ncmd, .pid = st->pid, .edition = resmon_edition(),
+		.wstatus = st->wstatus, .kill = st->killed ? &st->kill : NULL,
+		.soft = st->soft, .nsoft = st->nsoft, .usage = u, .wall_s = wall,
+		.max_rss_kib = st->ru.ru_maxrss,
+	};
+
+	write_run_report(f, &r);
+	if (fclose(f) != 0) {
+		errorf(strerror(errno), "run: --report %s", path);
+		return -1;
 	}
-	/* The verdict is printed even with --quiet: it explains an exit status of 137. */
-	switch (v) {
-	case VERDICT_RESMON:
-		format_kill(line, sizeof(line), end);
-		fprintf(stderr, "resmon: killed by resmon: %s (pid %d, %s)\n", line, (int)pid,
-			end->comm[0] ? end->comm : comm);
-		break;
-	case VERDICT_UNKNOWN:
-		/* Not resmon's for sure: someone else allowed could have sent it. */
-		fprintf(stderr, "resmon: pid %d killed by SIGKILL while quotas were set, reason "
-			"unknown: %s\n", (int)pid, why);
-		break;
-	case VERDICT_OTHER_KILL:
-		fprintf(stderr, "resmon: pid %d killed by SIGKILL, not by resmon%s\n", (int)pid,
-			quotas_set ? "" : " (no quotas set)");
-		break;
-	case VERDICT_NOT_KILLED:
-		break;
+	return 0;
+}
+
+/* Why the job could not be made, in resmon's terms; the exit code. */
+static int job_failed(int err, unsigned int flags)
+{
+	/* resmon answered resmon_available(): only its job layer is missing (a 1.0 resmon). */
+	if (err == ENOSYS) {
+		errorf(NO_JOBS, "run: job");
+		return EXIT_RUN_FAILED;
 	}
+	if (err == EINVAL && (flags & RESMON_JOB_TREE))
+		errorf("this resmon does not take tree jobs (or the limits): "
+		       "--no-tree limits CMD's own process only", "run: job");
+	else
+		errorf(resmon_strerror(RESMON_OP_JOB, err), "run: job");
+	return err == ENOSYS ? EXIT_NO_RESMON : EXIT_RUN_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
 {
+	enum { OPT_NO_TREE = 0x300, OPT_REPORT };
 	static const struct option longopts[] = {
-		{ "heap", required_argument, NULL, 'H' },
-		{ "files", required_argument, NULL, 'F' },
+		JOB_LIMIT_OPTIONS,
+		{ "no-tree", no_argument, NULL, OPT_NO_TREE },
+		{ "report", required_argument, NULL, OPT_REPORT },
+		{ "verbose", no_argument, NULL, 'v' },
+		/* 1.0's: kept so that its scripts still run; nothing is sampled any more. */
 		{ "interval", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		HELP_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct resmon_record last;
-	struct resmon_end end;
-	struct child_msg msg;
-	double age = 0;
-	sigset_t waited, old;
-	const char *bad = NULL, *why = "";
-	long heap = RESMON_NO_LIMIT, files = RESMON_NO_LIMIT, interval = 100;
-	int c, quotas_set = 0, quiet = 0, have_last = 0, known = 0, up[2], go[2], status;
-	int watch = -1, watch_err = 0;
-	char comm[64];
+	struct run_state st = { .pidfd = -1, .handle = -1 };
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, pipe_action;
+	struct resmon_job_usage usage;
+	struct timespec start;
+	struct job_args job;
+	sigset_t fwd, old;
+	const char *bad = NULL, *report_path = NULL;
+	FILE *report = NULL;
+	int c, r, verbose = 0, go[2], up[2], err, sigfd, rc;
+	long interval;
 	ssize_t n;
-	pid_t pid;
+	double wall;
 
+	job_args_init(&job);
+	job.flags = RESMON_JOB_TREE;
 	/* "+": stop at CMD, so its own options are not taken for ours. */
-	while ((c = next_option(argc, argv, "+qn:", longopts, &bad)) != -1) {
+	while ((c = next_option(argc, argv, "+vqn:", longopts, &bad)) != -1) {
+		r = job_option(&job, c, optarg, "run");
+		if (r >= 0) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case OPT_HELP:
 			print_help("run");
 			return EXIT_OK;
-		case 'H':
-			if (parse_size_mib(optarg, &heap) < 0)
-				return usage_error("run", "--heap '%s': not a SIZE", optarg);
-			quotas_set = 1;
+		case OPT_NO_TREE:
+			job.flags &= ~RESMON_JOB_TREE;
 			break;
-		case 'F':
-			if (parse_count(optarg, &files) < 0)
-				return usage_error("run", "--files '%s': not a count", optarg);
-			quotas_set = 1;
+		case OPT_REPORT:
+			report_path = optarg;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		case 'n':
 			if (parse_interval_ms(optarg, &interval) < 0)
 				return usage_error("run", "--interval '%s': not a number of seconds", optarg);
 			break;
 		case 'q':
-			quiet = 1;
 			break;
 		default:
-			return usage_error("run", "unknown option '%s'", bad);
+			return option_error("run", c, bad);
 		}
 	}
 	if (optind >= argc)
 		return usage_error("run", "missing CMD");
 
-	/* No resmon at all: say which edition is missing, before a child exists to name. */
+	/* No resmon at all: say which edition is missing, before a child exists. */
 	if (!resmon_available()) {
-		errorf(resmon_strerror(RESMON_OP_REGISTER, ENOSYS), "run");
+		errorf(resmon_strerror(RESMON_OP_JOB, ENOSYS), "run");
 		return EXIT_NO_RESMON;
 	}
-	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+	/* The report's file first: a path that cannot be written fails before CMD runs. */
+	if (report_path) {
+		report = fopen(report_path, "we");
+		if (!report) {
+			errorf(strerror(errno), "run: --report %s", report_path);
+			return EXIT_RUN_FAILED;
+		}
+	}
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0) {
 		errorf(strerror(errno), "run: pipe");
 		return EXIT_RUN_FAILED;
 	}
-	/* Block before fork, so no SIGCHLD can slip in between fork and the wait. */
-	sigemptyset(&waited);
-	sigaddset(&waited, SIGCHLD);
-	sigaddset(&waited, SIGINT);
-	sigaddset(&waited, SIGQUIT);
-	sigaddset(&waited, SIGTERM);
-	sigaddset(&waited, SIGHUP);
-	sigprocmask(SIG_BLOCK, &waited, &old);
+	/* Blocked before fork, so no SIGCHLD and no signal to pass on can slip in before the poll. */
+	forwarded_signals(&fwd);
+	sigprocmask(SIG_BLOCK, &fwd, &old);
+	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
+	sigaction(SIGPIPE, &ignore, &pipe_action);
+	if (sigfd < 0) {
+		errorf(strerror(errno), "run: signalfd");
+		return EXIT_RUN_FAILED;
+	}
 
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	st.pid = fork();
+	if (st.pid < 0) {
 		errorf(strerror(errno), "run: fork");
 		return EXIT_RUN_FAILED;
 	}
-	if (pid == 0) {
+	if (st.pid == 0) {
+		close(go[1]);
 		close(up[0]);
-		close(go[1]);
-		child(up[1], go[0], &old, quotas_set, heap, files, argv + optind);
+		child(go[0], up[1], &old, &pipe_action, argv + optind);
 	}
-	close(up[1]);
 	close(go[0]);
-	do
-		n = read(up[0], &msg, sizeof(msg));
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(msg) && msg.what == CHILD_READY) {
-		/* Registered and capped, not yet CMD: watch its end before it can be killed. */
-		if (quotas_set) {
-			watch = resmon_watch_end(pid);
-			watch_err = errno;
-		}
-		close(go[1]);
-		do
-			n = read(up[0], &msg, sizeof(msg));
-		while (n < 0 && errno == EINTR);
+	close(up[1]);
+	st.pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
+	if (st.pidfd < 0) {
+		err = errno;
+		rc = EXIT_RUN_FAILED;
+		errorf(strerror(err), "run: pidfd_open");
 	} else {
-		close(go[1]);
+		st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits), job.flags);
+		err = errno;
+		rc = st.handle < 0 ? job_failed(err, job.flags) : EXIT_OK;
 	}
-	close(up[0]);
-	if (n == (ssize_t)sizeof(msg)) {
-		/* The child never became CMD; its exit code already says which stage failed. */
-		if (watch >= 0)
-			close(watch);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	if (rc != EXIT_OK) {
+		/* CMD must not run unlimited: it has not exec'd yet, so nothing of it runs. */
+		kill(st.pid, SIGKILL);
+		while (waitpid(st.pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		if (msg.what == CHILD_EXEC_FAILED)
-			errorf(strerror(msg.err), "run: %s", argv[optind]);
-		else
-			errorf(resmon_strerror(msg.op, msg.err), "run: %s %d", resmon_op_name(msg.op),
-			       (int)pid);
-		/* resmond went away between the check above and the child's call. */
-		if (msg.what == CHILD_CALL_FAILED && msg.err == ENOSYS)
-			return EXIT_NO_RESMON;
-		return exit_code_of(status);
+		return rc;
 	}
+	fcntl(st.handle, F_SETFL, fcntl(st.handle, F_GETFL) | O_NONBLOCK);
 
-	/* exec has happened, so comm is CMD's now; read it while the process is surely there. */
-	read_comm(pid, comm, sizeof(comm));
-	if (!strcmp(comm, "?")) {
-		/* Already gone: name it as the kernel would, the first 15 bytes of its file name. */
-		const char *base = strrchr(argv[optind], '/');
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	close(go[1]);		/* CMD execs now */
+	do
+		n = read(up[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(up[0]);
+	if (n == (ssize_t)sizeof(err))	/* exec failed; the child's exit code says how (env(1)'s) */
+		errorf(strerror(err), "run: %s", argv[optind]);
 
-		snprintf(comm, 16, "%s", base ? base + 1 : argv[optind]);
+	if (wait_for_end(&st, sigfd) < 0)
+		return EXIT_RUN_FAILED;
+	wall = seconds_since(&start);
+	/* The job has ended: its figures are final, read once from the handle. */
+	if (resmon_job_usage(st.handle, &usage, sizeof(usage)) < 0) {
+		errorf(strerror(errno), "run: reading the job's usage");
+		return EXIT_RUN_FAILED;
 	}
-	status = monitor(pid, &waited, interval, &last, &have_last, &age);
-	/* Only a SIGKILL needs the reason; any other end is told by the status itself. */
-	if (quotas_set && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		known = ending(watch, watch_err, &end, &why);
-	else if (watch >= 0)
-		close(watch);
-	report(pid, comm, status, quotas_set, known ? &end : NULL, why, have_last ? &last : NULL,
-	       age, quiet);
-	return exit_code_of(status);
+	if (verbose)
+		verbose_summary(&st, &usage, wall);
+	if (report && write_report(report, report_path, &st, &usage, argv + optind, argc - optind,
+				   wall) < 0)
+		return EXIT_RUN_FAILED;
+	close(st.handle);
+	close(st.pidfd);
+	free(st.soft);
+	return exit_code_of(st.wstatus);
 }

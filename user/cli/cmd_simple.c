@@ -33,7 +33,7 @@ int cmd_simple(int argc, char **argv)
 	const char *cmd = argv[0], *bad = NULL;
 	enum resmon_op op;
 	long heap = RESMON_NO_LIMIT, files = RESMON_NO_LIMIT;
-	int c, given = 0, rc = EXIT_OK, i;
+	int c, r, given = 0, rc = EXIT_OK, i;
 	pid_t pid;
 
 	if (!strcmp(cmd, "register"))
@@ -54,19 +54,23 @@ int cmd_simple(int argc, char **argv)
 		case 'H':
 			if (op != RESMON_OP_CAP)
 				return usage_error(cmd, "unknown option '--heap'");
-			if (parse_size_mib(optarg, &heap) < 0)
-				return usage_error(cmd, "--heap '%s': not a SIZE", optarg);
+			r = parse_size_mib(optarg, &heap);
+			if (r)
+				return value_error(cmd, "--heap", optarg, r, "not a SIZE",
+						   SIZE_MAX_TEXT);
 			given = 1;
 			break;
 		case 'F':
 			if (op != RESMON_OP_CAP)
 				return usage_error(cmd, "unknown option '--files'");
-			if (parse_count(optarg, &files) < 0)
-				return usage_error(cmd, "--files '%s': not a count", optarg);
+			r = parse_count(optarg, &files);
+			if (r)
+				return value_error(cmd, "--files", optarg, r, "not a count",
+						   COUNT_MAX_TEXT);
 			given = 1;
 			break;
 		default:
-			return usage_error(cmd, "unknown option '%s'", bad);
+			return option_error(cmd, c, bad);
 		}
 	}
 	if (optind >= argc)

@@ -1,15 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* resmon status PID... and resmon watch PID: read records (libresmon's, in bytes). */
+/*
+ * resmon status PID... and resmon watch PID: read records (libresmon's, in
+ * bytes). "status" of one PID that is a job member shows its job instead:
+ * usage, limits and events, through a handle opened by pid.
+ */
 #include "cli.h"
+#include "job_report.h"
 #include "options.h"
 #include "output.h"
 #include "report.h"
 #include "units.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * Show @pid's job if it is a member of one: 1 when shown, 0 when it is not
+ * a member (or its job cannot be opened: the record path then says why),
+ * or when its job is one a register(2) record would also be: 1.0's view.
+ * Events are only peeked at (poll): reading them would take them from the
+ * holder of the job's other handle, "resmon run" for one.
+ */
+static int job_status(pid_t pid, int json)
+{
+	struct resmon_job_usage u;
+	struct pollfd p;
+	char comm[64];
+	int pidfd, handle, ok;
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return 0;
+	handle = resmon_job_open(pidfd);
+	close(pidfd);
+	if (handle < 0)
+		return 0;
+	ok = resmon_job_usage(handle, &u, sizeof(u)) == 0 && !job_looks_registered(&u);
+	p = (struct pollfd){ .fd = handle, .events = POLLIN };
+	if (ok) {
+		int pending = poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+
+		read_comm(pid, comm, sizeof(comm));
+		if (json)
+			write_job_status_json(stdout, pid, resmon_edition(), &u, pending);
+		else
+			write_job_status_text(stdout, pid, comm, &u, pending);
+	}
+	close(handle);
+	return ok;
+}
 
 int cmd_status(int argc, char **argv)
 {
@@ -32,7 +75,7 @@ int cmd_status(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (c != 'j')
-			return usage_error("status", "unknown option '%s'", bad);
+			return option_error("status", c, bad);
 		json = 1;
 	}
 	if (optind >= argc)
@@ -40,6 +83,13 @@ int cmd_status(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (parse_pid(argv[i], &pid) < 0)
 			return usage_error("status", "'%s' is not a process id", argv[i]);
+
+	/* One PID in a job: the job's view (a job is what "run" and "limit" make). */
+	if (argc - optind == 1 && resmon_available()) {
+		parse_pid(argv[optind], &pid);
+		if (job_status(pid, json))
+			return EXIT_OK;
+	}
 
 	output_begin(&out, json, 0);
 	for (i = optind; i < argc; i++) {
@@ -90,7 +140,7 @@ int cmd_watch(int argc, char **argv)
 				return usage_error("watch", "--count '%s': not a positive count", optarg);
 			break;
 		default:
-			return usage_error("watch", "unknown option '%s'", bad);
+			return option_error("watch", c, bad);
 		}
 	}
 	if (optind != argc - 1)

@@ -20,14 +20,30 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run,
-	  "resmon run [--heap SIZE] [--files N] [--interval SECONDS] [--quiet] [--] CMD [ARG...]\n"
-	  "    Run CMD monitored, and capped if --heap or --files is given, from its\n"
-	  "    first instruction. When it ends, report its totals (as last sampled) on\n"
-	  "    stderr and whether resmon killed it; exit with its status (128+N if\n"
-	  "    killed by signal N, so 137 for a quota kill).\n" },
+	  "resmon run [--heap SIZE] [--files N] [--data SIZE] [--soft-heap SIZE]\n"
+	  "           [--soft-files N] [--soft-data SIZE] [--soft-signal SIG] [--no-tree]\n"
+	  "           [--kill-offender] [--report FILE] [-v] [--] CMD [ARG...]\n"
+	  "    Run CMD in a job with these limits, with everything it starts (--no-tree:\n"
+	  "    CMD's process alone), from its first instruction. --heap and --files\n"
+	  "    limit totals (heap grown, files opened), --data what the job holds now\n"
+	  "    (VmData). A hard limit kills the job (--kill-offender: the process that\n"
+	  "    crossed it); a soft one sends SIG (default SIGTERM; 'none') once. One\n"
+	  "    line on stderr per crossing, silent otherwise (-v: a summary at the\n"
+	  "    end). --report FILE: the job's exact figures as JSON when it ends.\n"
+	  "    Exit status: CMD's (128+N for signal N, 137 for a kill), 125 resmon\n"
+	  "    failed, 126/127 CMD not executable/not found.\n" },
+	{ "limit", cmd_limit,
+	  "resmon limit PID [--heap SIZE] [--files N] [--data SIZE] [--soft-heap SIZE]\n"
+	  "           [--soft-files N] [--soft-data SIZE] [--soft-signal SIG]\n"
+	  "           [--kill-offender] [--tree]\n"
+	  "    Limit a running process: a new job on it if it is in none (--tree: with\n"
+	  "    its future children), else its job's limits changed. Lowering a limit\n"
+	  "    needs only the right to manage the process; raising or removing one\n"
+	  "    ('unlimited') needs CAP_SYS_RESOURCE. The limits hold after resmon exits.\n" },
 	{ "status", cmd_status,
 	  "resmon status [--json] PID...\n"
-	  "    Show heap and open-file totals and quotas of monitored processes.\n" },
+	  "    Show the job of PID (usage, limits, events), or the totals and quotas\n"
+	  "    of processes monitored by register.\n" },
 	{ "watch", cmd_watch,
 	  "resmon watch [--interval SECONDS] [--count N] PID\n"
 	  "    Show the totals of PID every SECONDS (default 1) until it exits or\n"
@@ -59,16 +75,17 @@ void print_help(const char *cmd)
 
 	if (!cmd)
 		printf("Usage: resmon COMMAND [OPTION...] [ARG...]\n"
-		       "Count the heap growth and file opens of processes; kill one that goes\n"
-		       "over its quota.\n\n");
+		       "Run commands with limits on heap, open files and data size; kill (or\n"
+		       "warn) the moment one is crossed, and report exactly what they took.\n\n");
 	for (i = 0; i < N_SUBCOMMANDS; i++)
 		if (!cmd || !strcmp(cmd, subcommands[i].name))
 			printf("%s%s", subcommands[i].help, cmd ? "" : "\n");
 	if (cmd)
 		return;
 	printf("SIZE is bytes, or a number with K, M, G, T (powers of 1024; KB, MB...\n"
-	       "powers of 1000), e.g. 512K, 64M, 1.5G, rounded up to whole MiB; N is a\n"
-	       "count. Either may be 'unlimited' (or -1).\n\n"
+	       "powers of 1000), e.g. 512K, 64M, 1.5G (cap rounds it up to whole MiB);\n"
+	       "N is a count. Either may be 'unlimited' (or -1). SIG is a signal name\n"
+	       "or number. -h after a command shows its help.\n\n"
 	       "Exit status: 0 ok, 1 an operation failed, 2 usage error, 3 the kernel has\n"
 	       "no resmon; run: CMD's status, 125 resmon failed, 126/127 CMD not\n"
 	       "executable/not found.\n\n"

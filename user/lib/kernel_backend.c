@@ -2,8 +2,8 @@
 /*
  * The kernel edition's table: system calls 451-456 (syscall(2) already
  * has the convention we want, -1 and errno, so each wrapper only fixes the
- * argument types and order), /proc/resmon for what has bytes, and
- * kernel_end.c for the end of a process.
+ * argument types and order), /proc/resmon for what has bytes,
+ * kernel_end.c for the end of a process and kernel_job.c for jobs.
  */
 #include "backend.h"
 #include "kernel_backend.h"
@@ -103,4 +103,8 @@ const struct resmon_backend resmon_kernel_backend = {
 	.list = kernel_list,
 	.watch_end = kernel_watch_end,
 	.read_end = kernel_read_end,
+	.job_create = kernel_job_create,
+	.job_usage = kernel_job_usage,
+	.job_set_limits = kernel_job_set_limits,
+	.job_read_event = kernel_job_read_event,
 };

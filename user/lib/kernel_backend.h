@@ -16,6 +16,18 @@
 /* The system calls, as the table has them (kernel_backend.c). */
 int kernel_fetch(pid_t pid, struct per_proc_resource *stats);
 
+/* resmon_job(pidfd, limits, size, flags): the job layer's one system call (x86_64). */
+#define RESMON_NR_JOB		457
+
+/*
+ * The job calls (kernel_job.c), the backend table's contract: full-size
+ * structs, 0 or -1 and errno; read_event 1, 0 at the end, or -1.
+ */
+int kernel_job_create(int pidfd, const struct resmon_job_limits *limits, unsigned int flags);
+int kernel_job_usage(int handle, struct resmon_job_usage *usage);
+int kernel_job_set_limits(int handle, const struct resmon_job_limits *limits);
+int kernel_job_read_event(int handle, struct resmon_job_event *event);
+
 /*
  * One line of /proc/resmon ("<pid> <heap_bytes> <files> <heap_quota_mib>
  * <file_quota> <0|1>", trailing newline optional) as a record. Returns 0,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,117 @@ static int watched_end(int opens, int *wstatus, struct resmon_end *end)
 	close(go[0]);
 	close(go[1]);
 	return ok;
+}
+
+/* A child that waits for a byte on @go, then opens @opens files and exits 0 if alive. */
+static pid_t waiting_child(int go, int opens)
+{
+	pid_t pid = fork();
+	char byte;
+	int i;
+
+	if (pid == 0) {
+		if (read(go, &byte, 1) != 1)
+			_exit(4);
+		for (i = 0; i < opens; i++)
+			open("/dev/null", O_RDONLY);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The five job calls on one job: a child with soft opens 1 and hard opens 2 that opens 3. */
+static void job_calls(void)
+{
+	struct resmon_job_limits l = { .mask = RESMON_LIMIT_HARD(RESMON_OPENS) |
+					       RESMON_LIMIT_SOFT(RESMON_OPENS) |
+					       RESMON_LIMIT_SOFT_SIGNAL };
+	struct { struct resmon_job_limits l; unsigned long long more; } big;
+	struct { struct resmon_job_usage u; unsigned long long more; } wide;
+	struct resmon_job_usage u;
+	struct resmon_job_event ev[3];
+	struct pollfd p = { .events = POLLIN };
+	int go[2], pidfd, selffd, handle, other, status, ok;
+	pid_t child;
+
+	l.hard[RESMON_OPENS] = 2;
+	l.soft[RESMON_OPENS] = 1;
+	l.soft_signal = 0;
+	if (pipe(go) < 0)
+		return;
+	child = waiting_child(go[0], 3);
+	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	selffd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	check(pidfd >= 0 && selffd >= 0, "pidfd_open");
+
+	check(FAILS(resmon_job_create(pidfd, &l, RESMON_JOB_LIMITS_SIZE_VER0 - 1, 0), EINVAL),
+	      "job_create: a limits struct smaller than the first: EINVAL");
+	memset(&big, 0, sizeof(big));
+	big.l = l;
+	big.more = 1;
+	check(FAILS(resmon_job_create(pidfd, &big.l, sizeof(big), 0), E2BIG),
+	      "job_create: a larger struct with unknown non-zero bytes: E2BIG");
+	check(FAILS(resmon_job_open(selffd), EINVAL), "job_open of a process in no job: EINVAL");
+	big.more = 0;
+	handle = resmon_job_create(pidfd, &big.l, sizeof(big), 0);
+	check(handle >= 0 && (fcntl(handle, F_GETFD) & FD_CLOEXEC),
+	      "job_create (a larger struct, zero tail): a close-on-exec handle");
+	check(FAILS(resmon_job_create(pidfd, NULL, 0, 0), EBUSY), "job_create on a member: EBUSY");
+	other = resmon_job_open(pidfd);
+	check(other >= 0, "job_open of a member: a handle");
+
+	memset(&u, 0xff, sizeof(u));
+	check(resmon_job_usage(handle, &u, sizeof(u)) == 0 && u.members_now == 1 &&
+	      u.members_ever == 1 && u.flags == 0 && u.usage[RESMON_OPENS] == 0 &&
+	      u.limits.hard[RESMON_OPENS] == 2 && u.limits.soft[RESMON_OPENS] == 1 &&
+	      u.limits.hard[RESMON_HEAP] == RESMON_UNLIMITED &&
+	      u.limits.hard[RESMON_DATA] == RESMON_UNLIMITED && u.limits.soft_signal == 0 &&
+	      u.usage[RESMON_DATA] > 0 && u.data_peak >= u.usage[RESMON_DATA],
+	      "job_usage: one member, the limits given, the rest unlimited, data > 0");
+	memset(&wide, 0xff, sizeof(wide));
+	check(resmon_job_usage(other, &wide.u, sizeof(wide)) == 0 && wide.more == 0 &&
+	      wide.u.limits.hard[RESMON_OPENS] == 2,
+	      "job_usage through the other handle, a larger struct: its tail zeroed");
+	memset(&u, 0xff, sizeof(u));
+	check(resmon_job_usage(handle, &u, 8) == 0 && u.flags == 0 && u.members_now == 1 &&
+	      u.members_ever == ~0ULL,
+	      "job_usage into a smaller struct: what fits, nothing beyond");
+	check(resmon_job_set_limits(handle, &(struct resmon_job_limits){
+			.mask = RESMON_LIMIT_HARD(RESMON_DATA), .hard = { 0, 0, 1ULL << 30 } },
+			sizeof(struct resmon_job_limits)) == 0 &&
+	      resmon_job_usage(handle, &u, sizeof(u)) == 0 &&
+	      u.limits.hard[RESMON_DATA] == 1ULL << 30 && u.limits.hard[RESMON_OPENS] == 2,
+	      "job_set_limits: sets what the mask names, keeps the rest");
+	p.fd = handle;
+	check(poll(&p, 1, 0) == 0, "no event yet: the handle polls not readable");
+
+	ok = write(go[1], "g", 1) == 1;
+	ok = waitpid(child, &status, 0) == child && ok;
+	check(ok && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "the member over its hard opens limit dies of SIGKILL");
+	check(poll(&p, 1, 10000) == 1, "then the handle polls readable");
+	ok = resmon_job_read_event(handle, &ev[0], sizeof(ev[0])) == 1 &&
+	     resmon_job_read_event(handle, &ev[1], sizeof(ev[1])) == 1 &&
+	     resmon_job_read_event(handle, &ev[2], sizeof(ev[2])) == 1;
+	check(ok && ev[0].type == RESMON_EVENT_SOFT && ev[0].resource == RESMON_OPENS &&
+	      ev[0].value == 2 && ev[0].limit == 1 && ev[0].pid == child && ev[0].signal == 0,
+	      "event 1: soft, opens 2 over 1, the child's pid, no signal");
+	check(ok && ev[1].type == RESMON_EVENT_KILL && ev[1].resource == RESMON_OPENS &&
+	      ev[1].value == 3 && ev[1].limit == 2 && ev[1].pid == child &&
+	      ev[1].signal == SIGKILL && !strcmp(ev[1].comm, "resmon_lib_test"),
+	      "event 2: kill, opens 3 over 2, pid and comm");
+	check(ok && ev[2].type == RESMON_EVENT_EMPTY, "event 3: empty");
+	check(resmon_job_read_event(handle, &ev[0], sizeof(ev[0])) == 0,
+	      "after EMPTY, read_event returns 0");
+	check(resmon_job_usage(handle, &u, sizeof(u)) == 0 && u.members_now == 0 &&
+	      u.usage[RESMON_OPENS] == 3 && u.usage[RESMON_DATA] == 0,
+	      "after the reap the handle still reads the final usage: 3 opens, no data");
+	close(other);
+	close(handle);
+	close(pidfd);
+	close(selffd);
+	close(go[0]);
+	close(go[1]);
 }
 
 int main(void)
@@ -179,6 +291,8 @@ int main(void)
 	      end.cause == (strcmp(resmon_edition(), "kernel") ? RESMON_END_NOT_KILLED :
 			    RESMON_END_UNKNOWN),
 	      "watch_end/read_end: a normal exit is not a kill (kernel edition: unknown)");
+
+	job_calls();
 
 	check(!strcmp(resmon_strerror(RESMON_OP_REGISTER, ENFILE), "process is already monitored"),
 	      "resmon_strerror from the shared library");

@@ -5,11 +5,14 @@
  * opens or maps anything before main(): the counts the tests expect are
  * exactly the ones asked for here.
  *
- *   resmon_test_hog [--wait] [--brk-mib N] [--mmap-mib N] [--files N] [--sleep SEC]
+ *   resmon_test_hog [--wait] [--brk-mib N] [--mmap-mib N] [--churn-mib N] [--files N]
+ *                   [--sleep SEC]
  *
  * --wait: first wait for SIGUSR1 (so a test can register it in between).
  * Then brk() grows by N MiB, mmap() maps N MiB private anonymous, /dev/null
  * is opened (and closed) N times, and it sleeps SEC seconds (0 default).
+ * --churn-mib N: a flat footprint (the jobs' data measure's case): map,
+ * write and unmap 1 MiB private anonymous, N times.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -30,7 +33,7 @@ static void on_usr1(int sig)
 
 int main(int argc, char **argv)
 {
-	long brk_mib = 0, mmap_mib = 0, files = 0, i;
+	long brk_mib = 0, mmap_mib = 0, churn_mib = 0, files = 0, i;
 	double sleep_s = 0;
 	int wait = 0, a;
 	sigset_t none, usr1;
@@ -42,13 +45,15 @@ int main(int argc, char **argv)
 			brk_mib = atol(argv[++a]);
 		else if (a + 1 < argc && !strcmp(argv[a], "--mmap-mib"))
 			mmap_mib = atol(argv[++a]);
+		else if (a + 1 < argc && !strcmp(argv[a], "--churn-mib"))
+			churn_mib = atol(argv[++a]);
 		else if (a + 1 < argc && !strcmp(argv[a], "--files"))
 			files = atol(argv[++a]);
 		else if (a + 1 < argc && !strcmp(argv[a], "--sleep"))
 			sleep_s = atof(argv[++a]);
 		else {
 			fprintf(stderr, "usage: %s [--wait] [--brk-mib N] [--mmap-mib N] "
-				"[--files N] [--sleep SEC]\n", argv[0]);
+				"[--churn-mib N] [--files N] [--sleep SEC]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -74,6 +79,17 @@ int main(int argc, char **argv)
 			perror("mmap");
 			return 1;
 		}
+	}
+	for (i = 0; i < churn_mib; i++) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (p == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		memset(p, 1, 1 << 20);
+		munmap(p, 1 << 20);
 	}
 	for (i = 0; i < files; i++) {
 		int fd = open("/dev/null", O_RDONLY);

@@ -23,6 +23,6 @@ struct test {
 };
 
 /* Each test file exports a NULL-terminated table. */
-extern const struct test units_tests[], report_tests[], lib_tests[], util_tests[];
+extern const struct test units_tests[], report_tests[], lib_tests[], util_tests[], job_tests[];
 
 #endif

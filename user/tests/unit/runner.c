@@ -17,7 +17,8 @@ void check_failed(const char *file, int line, const char *what)
 
 int main(void)
 {
-	const struct test *const tables[] = { units_tests, report_tests, lib_tests, util_tests };
+	const struct test *const tables[] = { units_tests, report_tests, lib_tests, util_tests,
+						 job_tests };
 	int passed = 0, failed = 0;
 	size_t t;
 
