@@ -186,7 +186,7 @@ done
 T_END=$(date +%s)
 echo "bench: $i boots in $((T_END - T_START)) s"
 
-cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN)' > "$RAW/all.txt" || true
+cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN|JOB)' > "$RAW/all.txt" || true
 python3 bench/report.py --raw "$RAW/all.txt" --out "$OUT" --ns "$NS" --repeat "$REPEAT" --smp-repeat "$SMP_REPEAT" \
 	--mem "$MEM" --seconds $((T_END - T_START)) --smp-duration "$SMP_DURATION" --smp-rounds "$SMP_ROUNDS" --name "$NAME"
 [ $failed = 0 ] || { echo "bench: $failed boot(s) failed" >&2; exit 1; }
