@@ -141,7 +141,7 @@ def main():
           "anonymous writable mapping made PROT_READ and back (VmData down and up); touch1 = "
           "mmap 256 KiB private anonymous, write a byte in each page, munmap; fetch = one "
           "resmon fetch of self. 'Self in a job with a data limit': the benchmark made a job "
-          "of itself (resmon_job_create, tree) with a hard data limit of 1 TiB, never reached. "
+          "of itself (resmon_job_create) with a hard data limit of 1 TiB, never reached. "
           "✗ = over the issue's target. 'Self monitored until 2 s before': registered and "
           "deregistered, then two seconds for the deferred static key to patch the hooks out "
           "again (held to the nothing-monitored targets). 'Another process monitored': the "

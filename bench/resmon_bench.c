@@ -290,10 +290,12 @@ static void monitor_self(void)
 }
 
 /*
- * --job-data: this process (and, the job being a tree as `resmon run` makes it, every
- * worker it forks later) in a job whose data limit is never reached, so every brk,
- * mmap, mremap and mprotect pays the data measure and its check. The handle stays
- * open until exit; report_job() reads the usage through it after the loops.
+ * --job-data: this process in a job whose data limit is never reached, so every brk,
+ * mmap, mremap and mprotect pays the data measure and its check. The job is this
+ * process alone: tree membership is issue 17's, and both editions refuse
+ * RESMON_JOB_TREE until then (in --procs mode each worker makes its own job, as
+ * --monitor registers each). The handle stays open until exit; report_job() reads
+ * the usage through it after the loops.
  */
 static int job_handle = -1;
 
@@ -307,7 +309,7 @@ static void join_data_job(void)
 
 	if (pidfd < 0)
 		die("pidfd_open self");
-	job_handle = resmon_job_create(pidfd, &lim, sizeof(lim), RESMON_JOB_TREE);
+	job_handle = resmon_job_create(pidfd, &lim, sizeof(lim), 0);
 	if (job_handle < 0)
 		die("resmon_job_create self with a data limit");
 	close(pidfd);
@@ -505,6 +507,8 @@ static void *worker_main(void *p)
 
 	if (a->is_proc && opt.monitor)
 		monitor_self();
+	if (a->is_proc && opt.job_data)
+		join_data_job();
 	worker_setup(&w, a->loop, a->idx);
 	run_ops(&w, 50);
 	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
@@ -727,10 +731,10 @@ int main(int argc, char **argv)
 	if (opt.others)
 		spawn_others(opt.others, opt.monitor_others);
 	key_setup();
-	/* In --procs mode each worker process registers itself. */
+	/* In --procs mode each worker process registers itself, or makes its job. */
 	if (opt.monitor && !opt.procs)
 		monitor_self();
-	if (opt.job_data)
+	if (opt.job_data && !opt.procs)
 		join_data_job();
 
 	for (i = 0; i < opt.nloops; i++) {
@@ -739,7 +743,7 @@ int main(int argc, char **argv)
 		else
 			bench_single(opt.loops[i]);
 	}
-	if (opt.job_data)
+	if (job_handle >= 0)
 		report_job();
 	return 0;
 }
