@@ -17,7 +17,8 @@ CG=/sys/fs/cgroup
 fail() { echo "in-memory-cgroup: $*" >&2; exit 125; }
 
 if [ ! -e "$CG/cgroup.controllers" ]; then
-	mkdir -p "$CG" && mount -t cgroup2 cgroup2 "$CG" || fail "cannot mount cgroup2 on $CG"
+	mkdir -p "$CG" || fail "cannot create $CG"
+	mount -t cgroup2 cgroup2 "$CG" || fail "cannot mount cgroup2 on $CG"
 fi
 grep -qw memory "$CG/cgroup.controllers" || fail "no memory controller in $CG/cgroup.controllers"
 echo +memory > "$CG/cgroup.subtree_control" || fail "cannot enable +memory in $CG/cgroup.subtree_control"

@@ -133,7 +133,8 @@ fi
 
 total=0
 for c in "${CASES[@]}"; do
-	read -r _ _ mode _ <<<"$c"
+	read -r label kernel mode _ <<<"$c"
+	[[ "$kernel:$label" =~ $ONLY ]] || continue
 	if [ "$mode" != smp ]; then total=$((total + REPEAT)); else total=$((total + SMP_REPEAT)); fi
 done
 
