@@ -13,8 +13,8 @@ import subprocess
 import sys
 import tempfile
 
-LOOPS = ["open1", "brk1", "mmap1", "fetch"]
-CMP_LOOPS = ["open1", "brk1", "mmap1"]         # loops that also run on vanilla
+LOOPS = ["open1", "brk1", "mmap1", "mprotect1", "touch1", "fetch"]
+CMP_LOOPS = ["open1", "brk1", "mmap1", "mprotect1", "touch1"]   # loops that also run on vanilla
 # SMP mode: a per-op cost this many times vanilla's counts as a collapse. Plain TCG on a
 # busy 2-core host moves single results by +-15%; serializing two workers on a lock
 # would approach 2x.
@@ -50,7 +50,8 @@ def target(label, loop):
         return None
     if n == "0":
         if what in ("none", "dropped"):
-            return 1.005 if loop == "open1" else 1.01
+            # issue 16 asks 1.005 of the loops it adds; brk1/mmap1 keep the seed's 1.01
+            return 1.01 if loop in ("brk1", "mmap1") else 1.005
         if what == "other":
             return None        # no target: shows what the patched-out branch saves
         return 1.02
@@ -90,13 +91,14 @@ def main():
     # ---- ICOUNT table
     rows = []
     for n in ns:
-        for what in (["vanilla", "none", "dropped", "other", "self", "self+quota"] if n == "0"
+        for what in (["vanilla", "none", "dropped", "other", "self", "self+quota", "job"] if n == "0"
                      else ["vanilla", "self", "self+quota"]):
             rows.append(f"{what}:{n}")
     desc = {"vanilla": "vanilla", "none": "resmon, nothing monitored",
             "dropped": "resmon, self monitored until 2 s before",
             "other": "resmon, another process monitored",
-            "self": "resmon, self monitored", "self+quota": "resmon, self monitored + quota"}
+            "self": "resmon, self monitored", "self+quota": "resmon, self monitored + quota",
+            "job": "resmon, self in a job with a data limit"}
 
     def ratio(label, loop):
         n = label.split(":")[1]
@@ -135,17 +137,23 @@ def main():
         p("")
         p("Each cell: ns/op (ratio to the vanilla row with the same N). "
           "One op: open1 = open+close of a tmpfs file; brk1 = brk up one page and back; "
-          "mmap1 = mmap+munmap of 128 KiB private anonymous; fetch = one resmon fetch of self. "
+          "mmap1 = mmap+munmap of 128 KiB private anonymous; mprotect1 = a 256 KiB private "
+          "anonymous writable mapping made PROT_READ and back (VmData down and up); touch1 = "
+          "mmap 256 KiB private anonymous, write a byte in each page, munmap; fetch = one "
+          "resmon fetch of self. 'Self in a job with a data limit': the benchmark made a job "
+          "of itself (resmon_job_create) with a hard data limit of 1 TiB, never reached. "
           "✗ = over the issue's target. 'Self monitored until 2 s before': registered and "
           "deregistered, then two seconds for the deferred static key to patch the hooks out "
           "again (held to the nothing-monitored targets). 'Another process monitored': the "
           "hooks are on but this process has no record (no target; the difference from "
           "'nothing monitored' is what the patched-out branch saves).")
         p("")
-        p("Targets (ratio to vanilla, same N): nothing monitored (now or for 2 s) open1 ≤ 1.005, brk1/mmap1 ≤ 1.01; "
-          "self monitored with or without quota ≤ 1.02; with 1,000 / 10,000 others monitored "
+        p("Targets (ratio to vanilla, same N): nothing monitored (now or for 2 s) open1, mprotect1, "
+          "touch1 ≤ 1.005, brk1/mmap1 ≤ 1.01; self monitored with or without quota, and self in "
+          "a job with a data limit, ≤ 1.02; with 1,000 / 10,000 others monitored "
           "open1 ≤ 1.02, brk1/mmap1 ≤ 1.06, no trend from 1,000 to 10,000.")
         p("")
+        job_vs_none(p, best)
         # trend
         big = [n for n in ns if n != "0"]
         if len(big) >= 2:
@@ -299,12 +307,36 @@ def main():
     print(f"bench: wrote {os.path.join(a.out, a.name)}" + (f" and {png}" if png else ""))
 
 
-# Stock-kernel rows (eBPF edition, resmond): label -> (description, target on open1/brk1/mmap1)
+def job_vs_none(p, best):
+    """The job case against resmon with nothing monitored: what the job itself costs on
+    the patched kernel, apart from what the patch costs every process."""
+    job, none = best.get(("icount", "job:0")), best.get(("icount", "none:0"))
+    if not job or not none:
+        return
+    cells = []
+    for loop in CMP_LOOPS:
+        j, n = job.get(loop), none.get(loop)
+        cells.append(f"{j / n:.4f}" if j and n else "—")
+    p("The job case against resmon with nothing monitored (what the job's accounting and "
+      "checks cost, apart from what the patch costs every process):")
+    p("")
+    p("| case | " + " | ".join(CMP_LOOPS) + " |")
+    p("|---|" + "---:|" * len(CMP_LOOPS))
+    p("| resmon, self in a job with a data limit / resmon, nothing monitored | "
+      + " | ".join(cells) + " |")
+    p("")
+
+
+# Stock-kernel rows (eBPF edition, resmond): label -> (description, target on CMP_LOOPS).
+# prlimit and cgroup are the peers, what a user would pick instead (no resmond, no target).
 STOCK_ROWS = [
     ("base:0", "stock kernel, no resmond", None),
     ("none:0", "resmond running, nothing monitored", 1.005),
     ("other:0", "resmond, another process monitored", 1.05),
     ("self:0", "resmond, self monitored", 1.05),
+    ("job:0", "resmond, self in a job with a data limit", 1.05),
+    ("prlimit:0", "peer: no resmond, `prlimit --data=1099511627776`", None),
+    ("cgroup:0", "peer: no resmond, cgroup v2 with `memory.max` = 1 TiB", None),
     ("base:1000", "stock kernel, no resmond, 1,000 idle", None),
     ("selfcap:1000", "resmond, self capped, 1,000 others monitored", 1.05),
 ]
@@ -339,11 +371,20 @@ def stock_table(p, misses, best, kern, repeat):
             ok = tgt is None or loop not in CMP_LOOPS or r <= tgt
             if not ok:
                 misses.append(f"{kern} {label} {loop}: {r:.4f} > {tgt} (by {100 * (r - tgt):.2f} points)")
+            # The issue: a job is never dearer than the cgroup a user would pick instead.
+            cg = best.get((kern, "cgroup:0"), {}).get(loop)
+            if label == "job:0" and cg and v > cg:
+                ok = False
+                misses.append(f"{kern} job:0 {loop}: {r:.4f} > the cgroup's {cg / b:.4f}")
             cells.append(f"{v:,.0f} ({r:.4f}{'' if ok else ' ✗'})")
         p(f"| {desc} | " + " | ".join(cells) + " |")
     p("")
-    p(f"Median of {repeat} fresh boots per case. Targets on open1, brk1, mmap1: nothing "
-      "monitored ≤ 1.005 (the programs are detached), every other case ≤ 1.05. No fetch "
+    p(f"Median of {repeat} fresh boots per case. Targets on open1, brk1, mmap1, mprotect1, "
+      "touch1: nothing monitored ≤ 1.005 (the programs are detached), every other case ≤ 1.05, "
+      "and the job never dearer than the cgroup (where the peer rows ran). The peers run "
+      "without resmond, with the same 1 TiB never reached as the job's data limit: prlimit "
+      "sets RLIMIT_DATA, checked in the same calls the job checks; the cgroup charges every "
+      "page the loops fault in (bench/in-memory-cgroup.sh). No fetch "
       "loop: on this edition a fetch is a round trip to resmond.")
     p("")
 
@@ -372,7 +413,7 @@ def plot(a, best, ns, icount_rows, smp):
                 vals.append(f"{r / v:.5f}" if v and r else "NaN")
                 ratios.append(r / v if v and r else float("nan"))
             short = {"none": "none", "dropped": "was", "other": "other", "self": "self",
-                     "self+quota": "quota"}[what]
+                     "self+quota": "quota", "job": "job"}[what]
             f.write(f'"{short} {n_}" ' + " ".join(vals) + "\n")
     # data 2: ns/op against N for vanilla and resmon self monitored
     with open(f"{tmp}/n.dat", "w") as f:
@@ -401,7 +442,8 @@ set grid ytics
 set arrow 1 from graph 0, first 1.0 to graph 1, first 1.0 nohead lw 2 lc rgb "black"
 set arrow 2 from graph 0, first 1.02 to graph 1, first 1.02 nohead dt 2 lc rgb "red"
 set arrow 3 from graph 0, first 1.06 to graph 1, first 1.06 nohead dt 3 lc rgb "red"
-plot "{tmp}/ratio.dat" using 2:xtic(1) title "open1", '' using 3 title "brk1", '' using 4 title "mmap1"
+plot "{tmp}/ratio.dat" using 2:xtic(1) title "open1", '' using 3 title "brk1", '' using 4 title "mmap1", \\
+     '' using 5 title "mprotect1", '' using 6 title "touch1"
 unset arrow 1
 unset arrow 2
 unset arrow 3

@@ -7,6 +7,10 @@
  *   open1  open(O_RDWR) + close of a file on tmpfs        (one op = open + close)
  *   brk1   brk() the break up one page, then back down    (one op = up + down)
  *   mmap1  mmap 128 KiB private anonymous, then munmap    (one op = mmap + munmap)
+ *   mprotect1  a 256 KiB private anonymous writable mapping made PROT_READ, then
+ *          PROT_READ|PROT_WRITE again: VmData goes down and up (one op = both calls)
+ *   touch1 mmap 256 KiB private anonymous, write one byte in each page, munmap
+ *          (one op = all of it: the mmap, 64 page faults, the munmap)
  *   fetch  resmon_fetch() of the process itself            (one op = one call)
  *
  * Single mode (the default) times many short windows: each window runs K ops back to
@@ -30,7 +34,8 @@
  * anything else; --monitor-others registers each; --monitor registers this process (each
  * worker process in --procs mode); --quota also caps it with quotas that are never
  * reached; --monitored-before and --monitor-parent set up the static key's two other
- * states (see key_setup()). Every resmon call goes through libresmon, so the same binary
+ * states (see key_setup()); --job-data puts this process in a job (the second layer)
+ * with a data limit that is never reached, as `resmon run --data` would. Every resmon call goes through libresmon, so the same binary
  * measures the kernel edition (system calls) and the eBPF edition (resmond's socket);
  * where neither is there, the library fails with ENOSYS and the benchmark says so.
  *
@@ -42,6 +47,8 @@
  *          ops_per_window=K aslr=0|1
  *   RESULT tag=... loop=open1 mode=threads|procs workers=T ns_per_op=... ops_per_s=...
  *          (ns_per_op = wall time x workers / ops: the cost of one op on one worker)
+ *   JOB tag=... data_now=... data_peak=... data_limit=... heap_total=... opens_total=...
+ *          members_ever=...  (--job-data: the job's usage after the loops)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -66,18 +73,25 @@
 #include "resmon.h"
 
 #define MMAP1_LEN	(128 * 1024)
+#define MPROTECT1_LEN	(256 * 1024)
+#define TOUCH1_LEN	(256 * 1024)
 /* Quotas that no loop can reach: 2^40 MiB of heap (heap_quota x 2^20 must fit in a
  * signed 64-bit byte count) and 2^62 opens. */
 #define UNREACHABLE_HEAP_MIB	(1L << 40)
 #define UNREACHABLE_FILES	(1L << 62)
+/* --job-data: a data limit no loop comes near (1 TiB), the figure the peers get too. */
+#define UNREACHABLE_DATA_BYTES	(1ULL << 40)
 
-enum loop { L_OPEN1, L_BRK1, L_MMAP1, L_FETCH, L_NR };
-static const char *const loop_names[L_NR] = { "open1", "brk1", "mmap1", "fetch" };
+enum loop { L_OPEN1, L_BRK1, L_MMAP1, L_MPROTECT1, L_TOUCH1, L_FETCH, L_NR };
+static const char *const loop_names[L_NR] = {
+	"open1", "brk1", "mmap1", "mprotect1", "touch1", "fetch"
+};
 
 static struct {
 	const char *tag;
 	int loops[L_NR], nloops;
 	int monitor, quota, monitor_others, monitored_before, monitor_parent;
+	int job_data;
 	long others;
 	int threads, procs;
 	int windows;
@@ -119,6 +133,7 @@ struct worker {
 	enum loop loop;
 	char path[64];			/* open1: this worker's file */
 	unsigned long brk_base;		/* brk1: break to return to */
+	void *map;			/* mprotect1: the mapping it flips */
 	pid_t pid;			/* fetch: whom to fetch */
 };
 
@@ -136,6 +151,12 @@ static void worker_setup(struct worker *w, enum loop loop, int idx)
 		close(fd);
 	} else if (loop == L_BRK1) {
 		w->brk_base = syscall(SYS_brk, 0UL);
+	} else if (loop == L_MPROTECT1) {
+		/* Never touched: the loop measures the protection change, not faults. */
+		w->map = mmap(NULL, MPROTECT1_LEN, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (w->map == MAP_FAILED)
+			die("mprotect1: mmap");
 	}
 }
 
@@ -143,6 +164,8 @@ static void worker_teardown(struct worker *w)
 {
 	if (w->loop == L_OPEN1)
 		unlink(w->path);
+	else if (w->loop == L_MPROTECT1)
+		munmap(w->map, MPROTECT1_LEN);
 }
 
 static __attribute__((noinline)) void run_open1(struct worker *w, long n)
@@ -182,6 +205,40 @@ static __attribute__((noinline)) void run_mmap1(struct worker *w, long n)
 	}
 }
 
+/* The whole mapping each time, so no call splits or merges a VMA. */
+static __attribute__((noinline)) void run_mprotect1(struct worker *w, long n)
+{
+	while (n--) {
+		if (mprotect(w->map, MPROTECT1_LEN, PROT_READ))
+			die("mprotect1: mprotect PROT_READ");
+		if (mprotect(w->map, MPROTECT1_LEN, PROT_READ | PROT_WRITE))
+			die("mprotect1: mprotect PROT_READ|PROT_WRITE");
+	}
+}
+
+/*
+ * What a program that really uses its memory does: the faults and the freeing of
+ * the pages dominate, so a data check in mmap is a small part of it (and a memory
+ * cgroup's charge per page a larger one).
+ */
+static __attribute__((noinline)) void run_touch1(struct worker *w, long n)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	(void)w;
+	while (n--) {
+		volatile char *p = mmap(NULL, TOUCH1_LEN, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		long off;
+
+		if (p == MAP_FAILED)
+			die("touch1: mmap");
+		for (off = 0; off < TOUCH1_LEN; off += page)
+			p[off] = 1;
+		munmap((void *)p, TOUCH1_LEN);
+	}
+}
+
 static __attribute__((noinline)) void run_fetch(struct worker *w, long n)
 {
 	struct per_proc_resource st;
@@ -197,6 +254,8 @@ static void run_ops(struct worker *w, long n)
 	case L_OPEN1: run_open1(w, n); break;
 	case L_BRK1: run_brk1(w, n); break;
 	case L_MMAP1: run_mmap1(w, n); break;
+	case L_MPROTECT1: run_mprotect1(w, n); break;
+	case L_TOUCH1: run_touch1(w, n); break;
 	case L_FETCH: run_fetch(w, n); break;
 	default: abort();
 	}
@@ -228,6 +287,51 @@ static void monitor_self(void)
 		die("register self");
 	if (opt.quota && resmon_cap(getpid(), UNREACHABLE_HEAP_MIB, UNREACHABLE_FILES) != 0)
 		die("resource_cap self");
+}
+
+/*
+ * --job-data: this process in a job whose data limit is never reached, so every brk,
+ * mmap, mremap and mprotect pays the data measure and its check. The job is this
+ * process alone: tree membership is issue 17's, and both editions refuse
+ * RESMON_JOB_TREE until then (in --procs mode each worker makes its own job, as
+ * --monitor registers each). The handle stays open until exit; report_job() reads
+ * the usage through it after the loops.
+ */
+static int job_handle = -1;
+
+static void join_data_job(void)
+{
+	struct resmon_job_limits lim = {
+		.mask = RESMON_LIMIT_HARD(RESMON_DATA),
+		.hard = { [RESMON_DATA] = UNREACHABLE_DATA_BYTES },
+	};
+	int pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (pidfd < 0)
+		die("pidfd_open self");
+	job_handle = resmon_job_create(pidfd, &lim, sizeof(lim), 0);
+	if (job_handle < 0)
+		die("resmon_job_create self with a data limit");
+	close(pidfd);
+}
+
+/* Proof that the loops ran in the job: its data measure and the limit that held. */
+static void report_job(void)
+{
+	struct resmon_job_usage u;
+
+	if (resmon_job_usage(job_handle, &u, sizeof(u)))
+		die("resmon_job_usage");
+	printf("JOB tag=%s data_now=%llu data_peak=%llu data_limit=%llu heap_total=%llu"
+	       " opens_total=%llu members_ever=%llu\n", opt.tag,
+	       (unsigned long long)u.usage[RESMON_DATA], (unsigned long long)u.data_peak,
+	       (unsigned long long)u.limits.hard[RESMON_DATA],
+	       (unsigned long long)u.usage[RESMON_HEAP],
+	       (unsigned long long)u.usage[RESMON_OPENS], (unsigned long long)u.members_ever);
+	if (!u.data_peak || u.limits.hard[RESMON_DATA] != UNREACHABLE_DATA_BYTES) {
+		fprintf(stderr, "resmon_bench: the job measured no data or lost its limit\n");
+		exit(1);
+	}
 }
 
 /* ---- idle other processes ----------------------------------------------------------- */
@@ -338,8 +442,13 @@ static void bench_single(enum loop loop)
 				best = (t1 - t0) / 20;
 		}
 		k = (long)(opt.window_ns / (best > 1 ? best : 1));
-		if (k < 10)
-			k = 10;
+		/*
+		 * At least 2, not 10: a touch1 op (64 page faults) is a quarter of a
+		 * window, and 10 of them would span most of a tick, leaving few clean
+		 * windows; the two clock reads stay negligible either way.
+		 */
+		if (k < 2)
+			k = 2;
 		if (k > 1000000)
 			k = 1000000;
 	}
@@ -398,6 +507,8 @@ static void *worker_main(void *p)
 
 	if (a->is_proc && opt.monitor)
 		monitor_self();
+	if (a->is_proc && opt.job_data)
+		join_data_job();
 	worker_setup(&w, a->loop, a->idx);
 	run_ops(&w, 50);
 	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
@@ -503,7 +614,8 @@ static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 "usage: resmon_bench [options]\n"
-"  --loop LIST        comma-separated: open1,brk1,mmap1,fetch (default open1,brk1,mmap1)\n"
+"  --loop LIST        comma-separated: open1,brk1,mmap1,mprotect1,touch1,fetch\n"
+"                     (default open1,brk1,mmap1)\n"
 "  --monitor          register this process with resmon\n"
 "  --quota            also cap it with quotas never reached\n"
 "  --others N         fork N idle processes (blocked on a pipe) first\n"
@@ -511,6 +623,7 @@ static void usage(int status)
 "  --monitored-before register and deregister this process, then wait 2 s\n"
 "                     (the hooks are patched out again)\n"
 "  --monitor-parent   register the parent process: hooks on, this one unmonitored\n"
+"  --job-data         put this process in a job with a data limit never reached (1 TiB)\n"
 "  --threads T        SMP mode: T threads run the loop\n"
 "  --procs P          SMP mode: P processes run the loop\n"
 "  --windows W        single mode: number of timed windows (default 300)\n"
@@ -566,6 +679,7 @@ int main(int argc, char **argv)
 		{ "monitor-others", no_argument, NULL, 'M' },
 		{ "monitored-before", no_argument, NULL, 'B' },
 		{ "monitor-parent", no_argument, NULL, 'P' },
+		{ "job-data", no_argument, NULL, 'J' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "windows", required_argument, NULL, 'w' },
@@ -596,6 +710,7 @@ int main(int argc, char **argv)
 		case 'M': opt.monitor_others = 1; break;
 		case 'B': opt.monitored_before = 1; break;
 		case 'P': opt.monitor_parent = 1; break;
+		case 'J': opt.job_data = 1; break;
 		case 't': opt.threads = num(optarg, 1, 64); break;
 		case 'p': opt.procs = num(optarg, 1, 64); break;
 		case 'w': opt.windows = num(optarg, 1, 1000000); break;
@@ -609,15 +724,18 @@ int main(int argc, char **argv)
 		default: usage(2);
 		}
 	}
-	if (optind != argc || (opt.threads && opt.procs))
+	/* A job is made on a process that is not monitored yet (EBUSY otherwise). */
+	if (optind != argc || (opt.threads && opt.procs) || (opt.job_data && opt.monitor))
 		usage(2);
 
 	if (opt.others)
 		spawn_others(opt.others, opt.monitor_others);
 	key_setup();
-	/* In --procs mode each worker process registers itself. */
+	/* In --procs mode each worker process registers itself, or makes its job. */
 	if (opt.monitor && !opt.procs)
 		monitor_self();
+	if (opt.job_data && !opt.procs)
+		join_data_job();
 
 	for (i = 0; i < opt.nloops; i++) {
 		if (opt.threads || opt.procs)
@@ -625,5 +743,7 @@ int main(int argc, char **argv)
 		else
 			bench_single(opt.loops[i]);
 	}
+	if (job_handle >= 0)
+		report_job();
 	return 0;
 }

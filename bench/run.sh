@@ -4,11 +4,13 @@
 # Boots ONE FRESH VM PER CASE (scripts/vm.sh) and runs bench/resmon_bench in it:
 #
 #   ICOUNT mode (SMP=1, -icount shift=0,sleep=off: guest ns = guest instructions),
-#   loops open1, brk1, mmap1 (+ fetch on resmon when something is monitored):
+#   loops open1, brk1, mmap1, mprotect1, touch1 (+ fetch on resmon when something is
+#   monitored):
 #     N=0       vanilla | resmon, nothing monitored | resmon, self monitored then
 #               deregistered 2 s before (hooks patched out again) | resmon, the parent
 #               monitored (hooks on, self not monitored) | resmon, self monitored
 #               | resmon, self monitored + unreachable quota
+#               | resmon, self in a job with a data limit never reached (--job-data)
 #     N=1000, N=10000 other processes alive, idle, blocked on a pipe:
 #               vanilla, N idle | resmon, N monitored + self monitored
 #               | resmon, N monitored + self monitored + quota
@@ -17,7 +19,10 @@
 #     vanilla vs resmon with the benchmark process(es) monitored.
 #   stock mode, per kernel in BENCH_STOCK (Debian's own kernels, the eBPF edition), ICOUNT:
 #     N=0     no resmond | resmond, nothing monitored | resmond, the parent monitored
-#             | resmond, self monitored
+#             | resmond, self monitored | resmond, self in a job with a data limit
+#             and, on the kernels in BENCH_PEERS, what a user would pick instead:
+#             prlimit --data=BYTES (RLIMIT_DATA) | a cgroup v2 with memory.max=BYTES
+#             (bench/in-memory-cgroup.sh); BYTES = 1 TiB, never reached, as the job's
 #     N=1000  no resmond, 1,000 idle | resmond, 1,000 monitored + self monitored + quota
 #     Ratios are against the same stock kernel without resmond and the SAME N. resmond
 #     runs under scripts/with-resmond.sh; resmon_bench registers through libresmon, so the
@@ -36,6 +41,7 @@
 #                           BENCH_MODES=stock writes RESULTS-stock.md, leaving RESULTS.md)
 #   BENCH_STOCK="stock-6.1 stock-6.12"   the stock kernels of stock mode
 #   BENCH_STOCK_NS=1000     other processes in stock mode's second group
+#   BENCH_PEERS=stock-6.1   the stock kernels that also get the prlimit and cgroup rows
 #   BENCH_ONLY=REGEX        only the cases whose "kernel:label" matches (e.g. 'stock-6.12:')
 #   BENCH_MEM=2G            guest memory in ICOUNT mode (10,000 processes need ~1.5G of
 #                           threads-max headroom; every ICOUNT case uses the same size)
@@ -51,6 +57,10 @@ SMP_REPEAT=${BENCH_SMP_REPEAT:-3}
 MODES=${BENCH_MODES:-icount smp}
 STOCK=${BENCH_STOCK:-stock-6.1 stock-6.12}
 STOCK_NS=${BENCH_STOCK_NS:-1000}
+PEERS=${BENCH_PEERS-stock-6.1}
+# The data limit of the job case and of its peers: 1 TiB, in bytes, since util-linux
+# 2.38's prlimit reads --data=4G as 4 bytes. Never reached: they measure the checks.
+LIMIT_BYTES=1099511627776
 ONLY=${BENCH_ONLY:-.}       # a regex on "kernel:label": run only the matching cases
 MEM=${BENCH_MEM:-2G}
 OUT=${BENCH_OUT:-bench}
@@ -77,13 +87,14 @@ mkdir -p "$RAW" "$OUT"
 CASES=()
 add() { CASES+=("$*"); }
 if [[ " $MODES " == *" icount "* ]]; then
-	L3=open1,brk1,mmap1 L4=open1,brk1,mmap1,fetch
+	L3=open1,brk1,mmap1,mprotect1,touch1 L4=$L3,fetch
 	add "vanilla:0         vanilla icount --loop $L3"
 	add "none:0            resmon  icount --loop $L3"
 	add "dropped:0         resmon  icount --loop $L3 --monitored-before"
 	add "other:0           resmon  icount --loop $L3 --monitor-parent"
 	add "self:0            resmon  icount --loop $L4 --monitor"
 	add "self+quota:0      resmon  icount --loop $L4 --monitor --quota"
+	add "job:0             resmon  icount --loop $L3 --job-data"
 	for n in $NS; do
 		add "vanilla:$n    vanilla icount --loop $L3 --others $n"
 		add "self:$n       resmon  icount --loop $L4 --others $n --monitor-others --monitor"
@@ -93,13 +104,19 @@ fi
 if [[ " $MODES " == *" stock "* ]]; then
 	# No fetch loop: there it is a round trip to resmond (pidfd, /proc, a BPF iterator),
 	# thousands of times an open's cost, and ICOUNT windows cannot hold one tick-free.
-	L3=open1,brk1,mmap1
-	# "+resmond": the command runs under scripts/with-resmond.sh.
+	L3=open1,brk1,mmap1,mprotect1,touch1
+	# "+resmond": the command runs under scripts/with-resmond.sh; "+prlimit" under
+	# prlimit --data; "+cgroup" under bench/in-memory-cgroup.sh.
 	for k in $STOCK; do
 		add "base:0         $k stock --loop $L3"
 		add "none:0         $k stock+resmond --loop $L3"
 		add "other:0        $k stock+resmond --loop $L3 --monitor-parent"
 		add "self:0         $k stock+resmond --loop $L3 --monitor"
+		add "job:0          $k stock+resmond --loop $L3 --job-data"
+		if [[ " $PEERS " == *" $k "* ]]; then
+			add "prlimit:0      $k stock+prlimit --loop $L3"
+			add "cgroup:0       $k stock+cgroup  --loop $L3"
+		fi
 		for n in $STOCK_NS; do
 			add "base:$n       $k stock --loop $L3 --others $n"
 			add "selfcap:$n    $k stock+resmond --loop $L3 --others $n --monitor-others --monitor --quota"
@@ -116,7 +133,8 @@ fi
 
 total=0
 for c in "${CASES[@]}"; do
-	read -r _ _ mode _ <<<"$c"
+	read -r label kernel mode _ <<<"$c"
+	[[ "$kernel:$label" =~ $ONLY ]] || continue
 	if [ "$mode" != smp ]; then total=$((total + REPEAT)); else total=$((total + SMP_REPEAT)); fi
 done
 
@@ -134,7 +152,11 @@ for r in $(seq 1 "$maxr"); do
 		if [[ $mode == stock* ]]; then
 			# one table per stock kernel: the tag's mode is the kernel
 			tagmode=$kernel
-			[ "$mode" = stock+resmond ] && wrap="scripts/with-resmond.sh "
+			case $mode in
+			stock+resmond) wrap="scripts/with-resmond.sh " ;;
+			stock+prlimit) wrap="prlimit --data=$LIMIT_BYTES " ;;
+			stock+cgroup) wrap="bench/in-memory-cgroup.sh $LIMIT_BYTES " ;;
+			esac
 		fi
 		if [ "$mode" != smp ]; then
 			[ "$r" -le "$REPEAT" ] || continue
@@ -165,7 +187,7 @@ done
 T_END=$(date +%s)
 echo "bench: $i boots in $((T_END - T_START)) s"
 
-cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN)' > "$RAW/all.txt" || true
+cat "$RAW"/*.out | grep -E '^(RESULT|SPAWN|JOB)' > "$RAW/all.txt" || true
 python3 bench/report.py --raw "$RAW/all.txt" --out "$OUT" --ns "$NS" --repeat "$REPEAT" --smp-repeat "$SMP_REPEAT" \
 	--mem "$MEM" --seconds $((T_END - T_START)) --smp-duration "$SMP_DURATION" --smp-rounds "$SMP_ROUNDS" --name "$NAME"
 [ $failed = 0 ] || { echo "bench: $failed boot(s) failed" >&2; exit 1; }
