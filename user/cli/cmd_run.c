@@ -368,6 +368,21 @@ int cmd_run(int argc, char **argv)
 	} else {
 		st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits), job.flags);
 		err = errno;
+		/*
+		 * A resmon without tree jobs yet (both editions refuse the flag with
+		 * EINVAL until members join at fork): limit CMD's own process rather
+		 * than nothing, and say so, since its children are then not counted.
+		 */
+		if (st.handle < 0 && err == EINVAL && (job.flags & RESMON_JOB_TREE)) {
+			st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits),
+						      job.flags & ~RESMON_JOB_TREE);
+			if (st.handle >= 0)
+				fprintf(stderr, "resmon: note: this resmon cannot take CMD's children "
+					"into its job yet: only CMD's own process is limited "
+					"(as --no-tree)\n");
+			else
+				err = errno;
+		}
 		rc = st.handle < 0 ? job_failed(err, job.flags) : EXIT_OK;
 	}
 	if (rc != EXIT_OK) {

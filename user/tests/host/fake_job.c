@@ -13,7 +13,7 @@
  * also SIGKILLs the root, which is still waiting to exec), then waits on
  * the root's pidfd and writes EMPTY when it has exited. $FAKE_JOB_USAGE
  * ("HEAP,OPENS,DATA_PEAK,MEMBERS_EVER") is what USAGE reports;
- * $FAKE_JOB_ERRNO makes syscall 457 fail; $FAKE_JOB_LOG gets one line
+ * $FAKE_JOB_ERRNO makes syscall 457 fail ($FAKE_JOB_NO_TREE: EINVAL for tree jobs only); $FAKE_JOB_LOG gets one line
  * per call 457 and SET_LIMITS: "create flags=F mask=M hard=H,O,D
  * soft=H,O,D signal=S" (unlimited as -1) and "set ...".
  */
@@ -163,6 +163,11 @@ static long create(int pidfd, const struct resmon_job_limits *l, size_t size, un
 
 	if (fail) {
 		errno = atoi(fail);
+		return -1;
+	}
+	/* $FAKE_JOB_NO_TREE: a resmon that refuses tree jobs, as both editions do for now. */
+	if (getenv("FAKE_JOB_NO_TREE") && (flags & RESMON_JOB_TREE)) {
+		errno = EINVAL;
 		return -1;
 	}
 	if (flags & RESMON_JOB_OPEN) {
