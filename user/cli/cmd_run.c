@@ -371,12 +371,14 @@ int cmd_run(int argc, char **argv)
 		/*
 		 * A resmon without tree jobs yet (both editions refuse the flag with
 		 * EINVAL until members join at fork): limit CMD's own process rather
-		 * than nothing, and say so, since its children are then not counted.
+		 * than nothing. Said with -v only: run is silent unless something was
+		 * crossed, and the report and status say "tree": false; resmon(1)
+		 * says what tree jobs wait for.
 		 */
 		if (st.handle < 0 && err == EINVAL && (job.flags & RESMON_JOB_TREE)) {
 			st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits),
 						      job.flags & ~RESMON_JOB_TREE);
-			if (st.handle >= 0)
+			if (st.handle >= 0 && verbose)
 				fprintf(stderr, "resmon: note: this resmon cannot take CMD's children "
 					"into its job yet: only CMD's own process is limited "
 					"(as --no-tree)\n");

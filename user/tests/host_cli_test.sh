@@ -152,10 +152,16 @@ if [ -n "$FAKE_JOB" ] && [ -f "$FAKE_JOB" ]; then
 	fake 0 '' "run: silent when nothing was crossed" -- run true
 	logged "run: a tree job, no limits" \
 		"create flags=1 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
-	FAKE_JOB_NO_TREE=1 fake 0 "resmon: note: this resmon cannot take CMD's children into its job yet: only CMD's own process is limited (as --no-tree)" \
-		"run: where tree jobs are refused, CMD's own process is limited and the user told" -- run --data 1G true
+	: >"$log"
+	FAKE_JOB_NO_TREE=1 LD_PRELOAD=$FAKE_JOB FAKE_JOB_LOG=$log "$RESMON" run -v --data 1G true >"$out" 2>"$err"
+	if [ $? -eq 0 ] && [ "$(head -n 1 "$err")" = "resmon: note: this resmon cannot take CMD's children into its job yet: only CMD's own process is limited (as --no-tree)" ]; then
+		echo "ok   run -v: where tree jobs are refused, CMD's own process is limited and the user told"; pass=$((pass + 1))
+	else
+		echo "FAIL run -v: tree jobs refused: $(head -c 300 "$err")"; fail=$((fail + 1))
+	fi
 	logged "run: the tree job asked first, then CMD's process alone" \
 		"create flags=0 mask=0x4 hard=-1,-1,1073741824 soft=-1,-1,-1 signal=15"
+	FAKE_JOB_NO_TREE=1 fake 0 '' "run: and silently without -v" -- run --data 1G true
 	fake 0 '' "run --no-tree --kill-offender" -- run --no-tree --kill-offender true
 	logged "run --no-tree --kill-offender: the flags" \
 		"create flags=2 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
