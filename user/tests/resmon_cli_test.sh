@@ -302,7 +302,7 @@ if command -v setpriv >/dev/null 2>&1; then
 	G=$!
 	pids="$pids $G"
 	sleep 0.5
-	t "a user may limit their own running process" 0 '' '' -- as_user "$RESMON" limit --files 10 $G
+	t "a user may limit their own running process" 0 '' '' -- as_user "$RESMON" limit --data 1G --files 10 $G
 	t "and read its job" 0 '"tree": false' '' -- as_user "$RESMON" status --json $G
 	t "and lower it, not raise it" 1 '' "CAP_SYS_RESOURCE" -- as_user "$RESMON" limit --files 20 $G
 	t "root may raise it" 0 '' '' -- "$RESMON" limit --files 20 $G
