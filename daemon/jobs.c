@@ -303,11 +303,15 @@ static void count_fds(uint32_t tgid, void *arg)
 
 static void log_job_kill(uint64_t id, const struct resmon_job_event *e)
 {
-	static const char *const names[] = { "heap", "opens", "data" };
-
-	kmsg_line(4, "resmon: job %llu: killed process %d (%.16s): %s %llu over limit %llu\n",
-		  (unsigned long long)id, e->pid, e->comm, names[e->resource % 3],
-		  (unsigned long long)e->value, (unsigned long long)e->limit);
+	(void)id;
+	/* The kernel edition's lines, byte for byte: a job is a record to the log. */
+	if (e->resource == RESMON_HEAP)
+		log_kill((uint32_t)e->pid, e->comm, RESMON_HEAP, e->value,
+			 (int64_t)resmon_bytes_to_mib_up(e->limit));
+	else if (e->resource == RESMON_OPENS)
+		log_kill((uint32_t)e->pid, e->comm, RESMON_OPENS, e->value, (int64_t)e->limit);
+	else
+		log_kill_data((uint32_t)e->pid, e->comm, e->value, e->limit);
 }
 
 /* A note of the hooks: queue its event, and signal the members the hook could not. */

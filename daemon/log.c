@@ -156,3 +156,13 @@ void log_kill(uint32_t tgid, const char *comm, int resource, uint64_t total, int
 		stream_line(&kill_stream, 4, "resmon: killed process %u (%s): files %llu over quota %lld\n",
 			    tgid, c, (unsigned long long)total, (long long)quota);
 }
+
+/* A job's data kill, as the kernel edition logs it (the heap and opens kills are log_kill's). */
+void log_kill_data(uint32_t tgid, const char *comm, uint64_t value, uint64_t limit)
+{
+	char c[17];
+
+	snprintf(c, sizeof(c), "%.16s", comm);
+	stream_line(&kill_stream, 4, "resmon: killed process %u (%s): data %llu bytes over limit %llu bytes\n",
+		    tgid, c, (unsigned long long)value, (unsigned long long)limit);
+}

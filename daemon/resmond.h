@@ -19,6 +19,7 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kmsg_line(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_hello(void);
 void log_kill(uint32_t tgid, const char *comm, int resource, uint64_t total, int64_t quota);
+void log_kill_data(uint32_t tgid, const char *comm, uint64_t value, uint64_t limit);
 
 /* bpfstate.c: the programs, maps and links, pinned under RESMOND_PIN_DIR */
 int bpfstate_open(void);		/* load + pin, or pick up existing pins */
