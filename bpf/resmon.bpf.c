@@ -654,8 +654,14 @@ static __always_inline int op_mark_killed(struct resmon_req *q, struct resmon_re
 {
 	if (q->expect_start != rep->start_time)
 		return -ESRCH;
+	struct resmon_job *j;
+
 	if (!r || !__sync_lock_test_and_set(&r->killed, 1))
 		rep->kill = 1;
+	/* A member's job: killed whole, and reported once, only now the kill is queued. */
+	j = r && r->job ? rec_job(r) : NULL;
+	if (j && !(j->flags & RESMON_JOB_KILL_OFFENDER) && __sync_lock_test_and_set(&j->killed, 1))
+		rep->kill = 0;
 	if (r)
 		rep->rec = *r;
 	return 0;
@@ -897,9 +903,13 @@ static __always_inline int op_seed_on_job(struct resmon_req *q, struct resmon_re
 	j->hard[RESMON_HEAP] = q->heap_quota < 0 ? RESMON_UNLIMITED :
 			       resmon_mib_to_bytes(q->heap_quota);
 	j->hard[RESMON_OPENS] = q->file_quota < 0 ? RESMON_UNLIMITED : (__u64)q->file_quota;
-	job_crossed_now(j, rep);
+	/*
+	 * As cap on a record: resmond kills, and marks the job killed
+	 * (op_mark_killed) only once the kill is queued, so a kill refused (an
+	 * LSM) is retried by the next crossing, which then reports it.
+	 */
 	for (res = RESMON_HEAP; res <= RESMON_OPENS; res++)
-		if (rep->hard_over & RESMON_SOFT_FIRED(res)) {
+		if (!j->killed && resmon_over(j->usage[res], j->hard[res])) {
 			rep->kill = 1;
 			rep->resource = res;
 			rep->total = j->usage[res];

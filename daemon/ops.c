@@ -122,7 +122,7 @@ static const enum resmon_call op_of[] = {
  * next crossing kills. The kill is logged, and kept for WAIT, by whoever
  * marked it (a hook crossing meanwhile logs its own).
  */
-static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_reply *rep)
+static bool kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_reply *rep)
 {
 	const struct resmon_rec *r = &rep->rec;
 	bool heap = rep->resource == RESMON_HEAP;
@@ -131,14 +131,15 @@ static void kill_at_cap(int pidfd, struct resmon_req *req, const struct resmon_r
 
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
 		say("kill of process %u at cap not queued: %s", rep->tgid, strerror(errno));
-		return;
+		return false;
 	}
 	req->op = RESMON_BPF_MARK_KILLED;
 	if (bpfstate_run(pidfd, req, &mark) > 0 && !mark.kill)
-		return;
+		return false;
 	log_kill(rep->tgid, rep->comm, rep->resource, rep->total, quota);
 	endings_note(rep->tgid, rep->start_time, rep->resource, rep->total,
 		     heap ? resmon_mib_to_bytes(quota) : (uint64_t)quota, rep->comm);
+	return true;
 }
 
 /*
@@ -201,9 +202,8 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 	if (rep.err == 0 && q->op == RESMOND_REGISTER)
 		next_seq++;
 	if (rep.err == 0 && rep.kill) {
-		kill_at_cap(pidfd, &req, &rep);
 		/* A member's cap is its job's limit: the job's handles hear of the kill. */
-		if (rep.rec.job)
+		if (kill_at_cap(pidfd, &req, &rep) && rep.rec.job)
 			jobs_cap_kill(&rep);
 	}
 	if (rep.err == 0 && w) {
