@@ -614,6 +614,25 @@ TEST(event_queue_bound_and_drops)
 
 /* ---- the lift rule, unprivileged, and no escape ---- */
 
+/*
+ * Run @steps in a child (they change its credentials, so not in the test's
+ * own process) and expect it to return 0; a non-zero value names the step
+ * that failed.
+ */
+static void expect_steps_pass(struct __test_metadata *_metadata, int (*steps)(void))
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(steps());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
 /* As nobody: returns the first step that went wrong, 0 if none did. */
 static int unprivileged_lift_steps(void)
 {
@@ -660,18 +679,9 @@ static int unprivileged_lift_steps(void)
 
 TEST(lowering_free_raising_eperm_no_escape)
 {
-	pid_t pid;
-	int status;
-
 	if (geteuid())
 		SKIP(return, "needs root to become another user");
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		_exit(unprivileged_lift_steps());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	expect_steps_pass(_metadata, unprivileged_lift_steps);
 }
 
 /* As nobody: a job on a child, read after the child was killed and reaped. */
@@ -716,18 +726,9 @@ static int unprivileged_holder_steps(void)
 
 TEST(usage_and_kill_readable_after_reap_unprivileged)
 {
-	pid_t pid;
-	int status;
-
 	if (geteuid())
 		SKIP(return, "needs root to become another user");
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		_exit(unprivileged_holder_steps());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	expect_steps_pass(_metadata, unprivileged_holder_steps);
 }
 
 /* ---- the seed's calls on a job ---- */
