@@ -2,6 +2,7 @@
 /* Formatting of records and the verdict of "resmon run"; see report.h. */
 #include "report.h"
 #include "units.h"
+#include "rules.h"	/* MiB as both editions count them */
 
 #include <signal.h>
 #include <stdio.h>
@@ -65,8 +66,10 @@ int format_json_row(char *buf, size_t len, const struct row *r)
 			"{\"pid\":%d,\"comm\":\"%s\",\"heap_mib\":%llu,\"heap_bytes\":%llu,"
 			"\"files\":%llu,\"heap_quota_mib\":%lld,\"file_quota\":%lld,"
 			"\"quotas_defined\":%s}",
-			(int)rec->pid, comm, rec->heap_bytes >> 20, rec->heap_bytes, rec->opens,
-			rec->heap_limit_bytes < 0 ? -1 : rec->heap_limit_bytes >> 20,
+			(int)rec->pid, comm, (unsigned long long)resmon_bytes_to_mib(rec->heap_bytes),
+			rec->heap_bytes, rec->opens,
+			rec->heap_limit_bytes < 0 ? -1 :
+			(long long)resmon_bytes_to_mib((__u64)rec->heap_limit_bytes),
 			rec->files_limit, rec->quotas_defined ? "true" : "false");
 }
 

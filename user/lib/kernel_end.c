@@ -35,7 +35,8 @@
 #include <unistd.h>
 
 /* The kill line can trail the end by a little (cap kills another process, then logs). */
-#define KILL_LINE_GRACE_MS	200
+#define KILL_LINE_GRACE_MS	1000
+#define KILL_LINE_STEP_MS	100
 
 struct watch {
 	int fd;			/* the pidfd; -1: free slot */
@@ -153,9 +154,10 @@ static void find_kill_line(const struct watch *w, struct resmon_end *end)
 		while (next_record(p.fd, record, sizeof(record)))
 			if (kernel_parse_kill_record(record, w->pid, end, &seq) && seq >= w->first_seq)
 				goto out;
-		if (waited || poll(&p, 1, KILL_LINE_GRACE_MS) <= 0)
+		/* The line may still come (one slow CPU): wait for new records, in steps. */
+		if (waited >= KILL_LINE_GRACE_MS || poll(&p, 1, KILL_LINE_STEP_MS) < 0)
 			break;
-		waited = 1;
+		waited += KILL_LINE_STEP_MS;
 	}
 	/* Not found: the kernel edition cannot tell (its line may have been rate-limited). */
 	memset(end, 0, sizeof(*end));
