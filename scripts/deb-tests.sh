@@ -6,8 +6,8 @@
 #      /usr/share/doc), and libresmon-dev a man page link for every exported function;
 #   3. bpf/vmlinux.h.xz is scripts/gen-vmlinux-h.sh's dump of the pinned kernel;
 #   4. the packages unpacked into a scratch root: a program builds with
-#      `pkg-config --cflags --libs libresmon` and runs; resmon --version; the unit passes
-#      `systemd-analyze verify`.
+#      `pkg-config --cflags --libs libresmon` and runs; resmon --version and the manual
+#      pages say the package's version; the unit passes `systemd-analyze verify`.
 # The guest half (resmond started as the unit's ExecStart says, the CLI smoke from the
 # installed files) is scripts/deb-guest-tests.sh, run in the stock-kernel guests.
 # TAP-like lines and "N passed, M failed" as the other host tests print.
@@ -58,10 +58,23 @@ if flags=$(PKG_CONFIG_SYSROOT_DIR=$R PKG_CONFIG_LIBDIR=$lib/pkgconfig \
 else
 	bad "pkg-config build of tests/packages/hello.c"
 fi
-if "$R/usr/bin/resmon" --version | grep -q '^resmon '; then
-	ok "installed resmon --version"
+# One version (debian/changelog, which user/Makefile reads): the command says the
+# package's, and so does every manual page that names a resmon version.
+pkgver=$(dpkg-deb -f "$(ls "$DEB"/resmon_*_amd64.deb | head -1)" Version)
+said=$("$R/usr/bin/resmon" --version | head -n 1)
+if [ "${said%% (*}" = "resmon $pkgver" ]; then
+	ok "installed resmon --version says the package's version ($said)"
 else
-	bad "installed resmon --version"
+	bad "installed resmon --version says \"$said\", the package is $pkgver"
+fi
+stale=$(for m in "$R"/usr/share/man/man*/*.gz; do
+	[ -L "$m" ] || zcat "$m" | sed -n '/^\.TH/{/"resmon [0-9]/p;q}' | grep -v "\"resmon $pkgver\"" |
+		sed "s|^|${m#$R/}: |"
+done)
+if [ -z "$stale" ]; then
+	ok "every manual page naming a resmon version names $pkgver"
+else
+	bad "manual pages with another version than $pkgver:"; echo "$stale"
 fi
 # In the scratch root: ExecStart's binary must be there; the targets it names are the
 # host's business (--recursive-errors=no), and the man pages are checked above.
