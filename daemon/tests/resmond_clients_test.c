@@ -11,6 +11,15 @@
  *  3. A setuid-root copy of this program, run by 65534 with
  *     RESMOND_SOCKET naming a socket nobody answers on, still reaches the
  *     real resmond: the library ignores the variable in a setuid program.
+ *  4. The sender is named by a pidfd, never by its pid number (issue 19,
+ *     item 9). With resmond stopped (SIGSTOP), a uid 65534 process sends
+ *     a RESET of a capped root process and exits; its pid number is then
+ *     given (clone3 set_tid) to a uid 65534 process that holds
+ *     CAP_SYS_RESOURCE, and resmond resumes: the request is EPERM, the
+ *     quotas stay. Where the kernel has no SO_PASSPIDFD (6.1) a request
+ *     without a pidfd, or with a pidfd of another process, is judged as
+ *     from no one (EPERM); where it has one (6.12) the kernel's pidfd
+ *     names the sender whatever the client attached.
  * TAP output; exit status 1 on failure.
  */
 #include "resmon/resmond_client.h"
@@ -18,14 +27,23 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -263,6 +281,253 @@ static void setuid_ignores_socket_variable(void)
 	unlink(FAKE_SOCKET);
 }
 
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD	76	/* Linux 6.5+ */
+#endif
+#define CAP_SYS_RESOURCE_BIT	24
+
+/*
+ * One request sent as libresmon sends it, but with @pidfd (or none, -1)
+ * as the attached pidfd, and no wait for the reply.
+ */
+static int send_raw(int fd, enum resmond_op op, pid_t pid, int pidfd)
+{
+	struct resmond_request q = { .magic = RESMOND_MAGIC, .op = op, .pid = pid };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = &q, .iov_len = sizeof(q) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (pidfd >= 0) {
+		memset(&c, 0, sizeof(c));
+		m.msg_control = c.buf;
+		m.msg_controllen = sizeof(c.buf);
+		c.h.cmsg_level = SOL_SOCKET;
+		c.h.cmsg_type = SCM_RIGHTS;
+		c.h.cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(&c.h), &pidfd, sizeof(int));
+	}
+	return sendmsg(fd, &m, MSG_NOSIGNAL) == (ssize_t)sizeof(q) ? 0 : -1;
+}
+
+/* The errno of the reply on @fd (0: success), or -1 if none came within 30 s. */
+static int reply_err(int fd)
+{
+	char buf[sizeof(struct resmond_reply) + sizeof(struct resmond_record)];
+	struct resmond_reply *r = (struct resmond_reply *)buf;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, 30000) != 1 || recv(fd, buf, sizeof(buf), 0) < (ssize_t)sizeof(*r) ||
+	    r->magic != RESMOND_MAGIC)
+		return -1;
+	return r->err;
+}
+
+/* Does this kernel hand a pidfd of each sender (SO_PASSPIDFD, 6.5+)? */
+static bool kernel_names_senders(void)
+{
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), one = 1;
+	bool yes = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_PASSPIDFD, &one, sizeof(one)) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+/* The errno resmond answers @op on @pid with when the request carries @pidfd. */
+static int ask_with_pidfd(enum resmond_op op, pid_t pid, int pidfd)
+{
+	int fd = resmond_connect(), err;
+
+	if (fd < 0)
+		return -1;
+	err = send_raw(fd, op, pid, pidfd) < 0 ? -1 : reply_err(fd);
+	close(fd);
+	return err;
+}
+
+static void pidfd_names_the_sender(void)
+{
+	int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	pid_t other = idle_child();
+	int other_fd = (int)syscall(SYS_pidfd_open, other, 0);
+	bool kernel = kernel_names_senders();
+	int e_self, e_none, e_other;
+	char what[200];
+
+	/* FETCH of root's own (unregistered) process: EINVAL once root is known as root. */
+	e_self = ask_with_pidfd(RESMOND_FETCH, getpid(), self);
+	e_none = ask_with_pidfd(RESMOND_FETCH, getpid(), -1);
+	e_other = ask_with_pidfd(RESMOND_FETCH, getpid(), other_fd);
+	printf("# SO_PASSPIDFD %s; FETCH of itself: with its pidfd %d, none %d, another's %d\n",
+	       kernel ? "yes" : "no (ENOPROTOOPT)", e_self, e_none, e_other);
+	result(e_self >= 0 && e_self != EPERM, "a request with the sender's own pidfd: judged as its sender");
+	snprintf(what, sizeof(what), "a request without a pidfd: %s",
+		 kernel ? "the kernel's pidfd names the sender" : "EPERM (no pid number is trusted)");
+	result(kernel ? e_none == e_self : e_none == EPERM, what);
+	snprintf(what, sizeof(what), "a request with another process's pidfd: %s",
+		 kernel ? "the kernel's pidfd names the sender" : "EPERM (the pidfd must be the sender's)");
+	result(kernel ? e_other == e_self : e_other == EPERM, what);
+	if (self >= 0)
+		close(self);
+	if (other_fd >= 0)
+		close(other_fd);
+	reap(other);
+}
+
+/* resmond's pid (the one whose comm is "resmond"), or 0. */
+static pid_t find_resmond(void)
+{
+	char path[300], comm[32];
+	struct dirent *d;
+	DIR *p = opendir("/proc");
+	pid_t found = 0;
+	FILE *f;
+
+	while (p && !found && (d = readdir(p))) {
+		if (atoi(d->d_name) < 1)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "re");
+		if (f && fgets(comm, sizeof(comm), f) && !strcmp(comm, "resmond\n"))
+			found = atoi(d->d_name);
+		if (f)
+			fclose(f);
+	}
+	if (p)
+		closedir(p);
+	return found;
+}
+
+/* A uid NOBODY process that sends RESET @target on a fresh connection, hands it over, exits. */
+static int send_and_leave(int to, pid_t target)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char one = 1;
+	struct iovec iov = { .iov_base = &one, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
+	int fd, self;
+
+	if (become(NOBODY))
+		return 10;
+	fd = resmond_connect();	/* queued: resmond is stopped, so not accepted yet */
+	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (fd < 0 || self < 0 || send_raw(fd, RESMOND_RESET, target, self) < 0)
+		return 11;
+	memset(&c, 0, sizeof(c));
+	c.h.cmsg_level = SOL_SOCKET;
+	c.h.cmsg_type = SCM_RIGHTS;
+	c.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&c.h), &fd, sizeof(int));
+	return sendmsg(to, &m, 0) == 1 ? 0 : 12;
+}
+
+/* The connection send_and_leave() handed over on @from, or -1. */
+static int take_fd(int from)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char one;
+	struct iovec iov = { .iov_base = &one, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
+	struct cmsghdr *h;
+	int fd = -1;
+
+	if (recvmsg(from, &m, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	h = CMSG_FIRSTHDR(&m);
+	if (h && h->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(h), sizeof(int));
+	return fd;
+}
+
+/*
+ * uid NOBODY (all ids) with CAP_SYS_RESOURCE effective, as a service given
+ * that capability runs: the process that inherits the sender's number.
+ */
+static void __attribute__((noreturn)) privileged_nobody(int ready)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	d[0].effective = d[0].permitted = 1u << CAP_SYS_RESOURCE_BIT;
+	if (prctl(PR_SET_KEEPCAPS, 1) || become(NOBODY) || syscall(SYS_capset, &h, d) ||
+	    write(ready, "r", 1) != 1)
+		_exit(10);
+	pause();
+	_exit(0);
+}
+
+/* A child on pid number @nr (clone3 set_tid) running privileged_nobody(); -1 if taken. */
+static pid_t child_on(pid_t nr, int ready)
+{
+	pid_t tid[1] = { nr };
+	struct clone_args a = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uint64_t)(uintptr_t)tid,
+		.set_tid_size = 1,
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+
+	if (pid == 0)
+		privileged_nobody(ready);
+	return pid;
+}
+
+static void reused_number_is_not_the_sender(void)
+{
+	pid_t t = idle_child(), sender, heir = -1, resmond = find_resmond();
+	int sv[2], ready[2], conn = -1, status, err = -2;
+	struct resmond_record rec;
+	char c, what[200];
+
+	if (t < 0 || !resmond || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) || pipe(ready) ||
+	    resmond_call(RESMOND_REGISTER, t, 0, 0, NULL) || resmond_call(RESMOND_CAP, t, 8, 8, NULL)) {
+		result(0, "setup: a capped root process, resmond's pid");
+		reap(t);
+		return;
+	}
+	kill(resmond, SIGSTOP);
+	sender = fork();
+	if (sender == 0)
+		_exit(send_and_leave(sv[1], t));
+	if (sender > 0 && waitpid(sender, &status, 0) == sender && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0)
+		conn = take_fd(sv[0]);
+	/* The sender is gone: its number goes to a uid 65534 process with CAP_SYS_RESOURCE. */
+	if (conn >= 0 && (heir = child_on(sender, ready[1])) > 0 && read(ready[0], &c, 1) != 1)
+		heir = -1;
+	kill(resmond, SIGCONT);
+	if (heir > 0)
+		err = reply_err(conn);
+	printf("# sender %d (uid %d) gone, its number now a uid %d process with CAP_SYS_RESOURCE: %s; reply %d (%s)\n",
+	       (int)sender, NOBODY, NOBODY, heir > 0 ? "yes" : "no", err, err > 0 ? strerror(err) : "-");
+	snprintf(what, sizeof(what), "a request whose sender's number was reused by a privileged process: EPERM");
+	result(heir > 0 && err == EPERM, what);
+	result(resmond_call(RESMOND_FETCH, t, 0, 0, &rec) == 0 && rec.quotas_defined == 1 &&
+	       rec.heap_quota == 8, "the quotas it asked to lift are still set");
+	if (heir > 0)
+		reap(heir);
+	if (conn >= 0)
+		close(conn);
+	close(sv[0]);
+	close(sv[1]);
+	close(ready[0]);
+	close(ready[1]);
+	resmond_call(RESMOND_RESET, t, 0, 0, NULL);
+	resmond_call(RESMOND_DEREGISTER, t, 0, 0, NULL);
+	reap(t);
+}
+
 int main(int argc, char **argv)
 {
 	/* The setuid copy: HELLO, by whatever socket the library picks. */
@@ -276,5 +541,7 @@ int main(int argc, char **argv)
 	per_request_credentials();
 	slots_not_taken_by_one_user();
 	setuid_ignores_socket_variable();
+	pidfd_names_the_sender();
+	reused_number_is_not_the_sender();
 	return tap_done();
 }
