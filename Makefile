@@ -21,6 +21,8 @@
 #                       programs' build dependencies. make uninstall removes it.
 #   make deb            the Debian packages resmon, libresmon1, libresmon-dev and resmond
 #                       (dpkg-buildpackage -b; into build/deb/)
+#   make deb-install-test  apt-get install of those packages in a bare Debian 12 root
+#                       (debootstrap minbase, cached in build/deb-install/), then each used
 #   make deb-kernel     the kernel edition as linux-image/-headers packages of Debian's 6.1
 #                       with resmon (Debian's config; hours here; into build/deb-kernel/)
 #   make bench          vanilla vs resmon side by side, one fresh guest per case
@@ -50,7 +52,8 @@ export KERNEL CMD SMP MEM ICOUNT KVM TIMEOUT V STOCK_ELF
 BUILD := $(abspath build)
 
 .PHONY: all deps kernel user ebpf selftests vm run check check-fresh install uninstall deb \
-	bench fuzz kunit clean stock-kernels stock-tests build-deps rules-test deb-kernel
+	bench fuzz kunit clean stock-kernels stock-tests build-deps rules-test deb-kernel \
+	deb-install-test
 all: kernel user ebpf selftests
 
 # Every target that builds, boots or tests starts here: on a bare Debian 12 machine it
@@ -136,6 +139,10 @@ uninstall:
 deb: deps
 	scripts/build-debs.sh
 	install -D -m 755 tests/packages/resmond_deb_test.sh $(BUILD)/bin/resmond_deb_test
+
+# An administrator's install of those packages with apt (scripts/deb-install-test.sh).
+deb-install-test: deb
+	scripts/deb-install-test.sh
 
 # The kernel edition as packages: linux-image/-headers of Debian's 6.1 with resmon, from
 # Debian's own config (scripts/build-deb-kernel.sh; hours here, so not in make check).

@@ -62,6 +62,12 @@ $T host-protos make --no-print-directory -C daemon protos-test BUILD="$PWD/build
 # The packages: lintian, their contents, a build against them, and their CO-RE header
 # (scripts/deb-tests.sh).
 $T host-deb scripts/deb-tests.sh 2>&1 | tee -a build/host-tests.log || host_rc=${PIPESTATUS[0]}
+# An administrator's install: apt-get install of those packages in a bare Debian 12 root,
+# then each used (scripts/deb-install-test.sh; the root is cached under build/). Not under
+# exec-trace: what runs in there is the bare root's, not this machine's, and the host
+# side's commands (fresh-root.sh's) are read from the script by check-deps.py.
+scripts/deb-install-test.sh 2>&1 | tee -a build/host-tests.log ||
+	host_rc=${PIPESTATUS[0]}
 read -r host_passed host_failed < <(sum_counts build/host-tests.log)
 
 step "KUnit (UML)"

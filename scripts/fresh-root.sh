@@ -13,7 +13,10 @@
 #
 # Settings: FRESH_DIR=/var/tmp/resmon-fresh-root   FRESH_CCACHE=1 (share ~/.cache/ccache:
 # it holds compiler output, no packages; 0 = build everything cold)   FRESH_KEEP=1 (keep
-# the root afterwards for a look inside). The Debian mirror is the one this machine's apt
+# the root afterwards for a look inside)   FRESH_INCLUDE=git,make,gcc,ca-certificates (what
+# debootstrap adds to minbase; a base made with another list is made again)
+# FRESH_CLONE=0 (no clone: COMMAND runs in /root)   FRESH_BIND="HOST:GUEST[:ro] ..." (more
+# directories bind-mounted into the root; scripts/deb-install-test.sh uses these three). The Debian mirror is the one this machine's apt
 # uses; it is read from /etc/apt, never written into the project.
 # Output goes to the terminal and to $FRESH_DIR/last.log; the exit status is COMMAND's,
 # and the last line repeats the test summary ("N passed, M failed") when there is one.
@@ -22,6 +25,9 @@ set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "fresh-root: must run as root (debootstrap, chroot)" >&2; exit 2; }
 PROJECT=$(cd "$(dirname "$0")/.." && pwd)
 TOP=${FRESH_DIR:-/var/tmp/resmon-fresh-root}
+INCLUDE=${FRESH_INCLUDE-git,make,gcc,ca-certificates}
+CLONE=${FRESH_CLONE:-1}
+read -r -a BINDS <<< "${FRESH_BIND:-}"
 BASE=$TOP/base
 ROOT=$TOP/root
 # The default is the README's two commands, each followed by how long it took (the
@@ -40,10 +46,11 @@ mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.source
 [ -n "$mirror" ] || { echo "fresh-root: no Debian mirror found in /etc/apt" >&2; exit 2; }
 
 mkdir -p "$TOP"
-if [ ! -f "$BASE/.done" ]; then
-	rm -rf "$BASE"
-	say "debootstrap bookworm (minbase) into $BASE, once (a few minutes; log: $TOP/debootstrap.log)"
-	debootstrap --variant=minbase --include=git,make,gcc,ca-certificates \
+# .done holds the include list the base was made with.
+if [ ! -f "$BASE/.done" ] || [ "$(cat "$BASE/.done")" != "include=$INCLUDE" ]; then
+	rm -rf --one-file-system "$BASE"
+	say "debootstrap bookworm (minbase${INCLUDE:+ + $INCLUDE}) into $BASE, once (a few minutes; log: $TOP/debootstrap.log)"
+	debootstrap --variant=minbase ${INCLUDE:+--include=$INCLUDE} \
 		bookworm "$BASE" "$mirror" >"$TOP/debootstrap.log" 2>&1 ||
 		{ tail -n 20 "$TOP/debootstrap.log" >&2; exit 2; }
 	# This machine's apt sources (security and updates too), so the root sees the same
@@ -52,10 +59,16 @@ if [ ! -f "$BASE/.done" ]; then
 		cp /etc/apt/sources.list.d/debian.sources "$BASE/etc/apt/sources.list.d/"
 		: > "$BASE/etc/apt/sources.list"
 	fi
-	touch "$BASE/.done"
+	echo "include=$INCLUDE" > "$BASE/.done"
 fi
 
-mounts=(proc sys dev/pts dev tmp root/.cache/ccache)
+# Unmounted in this order: the extra binds (they may lie below tmp) first.
+mounts=()
+for b in "${BINDS[@]}"; do
+	g=${b#*:}
+	mounts+=("${g%%:*}")
+done
+mounts+=(proc sys dev/pts dev tmp root/.cache/ccache)
 cleanup() {
 	local m
 	for m in "${mounts[@]}"; do
@@ -67,10 +80,16 @@ cleanup() {
 }
 trap cleanup EXIT
 FRESH_KEEP=0 cleanup
-say "new root $ROOT from the base; cloning $(git -C "$PROJECT" rev-parse --short HEAD) into /root/project"
 cp -a "$BASE" "$ROOT"
-git clone -q "$PROJECT" "$ROOT/root/project"
-git -C "$ROOT/root/project" checkout -q "$(git -C "$PROJECT" rev-parse HEAD)"
+WORKDIR=/root
+if [ "$CLONE" = 1 ]; then
+	say "new root $ROOT from the base; cloning $(git -C "$PROJECT" rev-parse --short HEAD) into /root/project"
+	git clone -q "$PROJECT" "$ROOT/root/project"
+	git -C "$ROOT/root/project" checkout -q "$(git -C "$PROJECT" rev-parse HEAD)"
+	WORKDIR=/root/project
+else
+	say "new root $ROOT from the base"
+fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 
 mount -t proc proc "$ROOT/proc"
@@ -82,12 +101,19 @@ if [ "${FRESH_CCACHE:-1}" = 1 ]; then
 	mkdir -p "$HOME/.cache/ccache" "$ROOT/root/.cache/ccache"
 	mount --bind "$HOME/.cache/ccache" "$ROOT/root/.cache/ccache"
 fi
+for b in "${BINDS[@]}"; do
+	host=${b%%:*} g=${b#*:}
+	guest=${g%%:*}
+	mkdir -p "$ROOT/$guest"
+	mount --bind "$host" "$ROOT/$guest"
+	[ "${g#*:}" != ro ] || mount -o remount,bind,ro "$ROOT/$guest"
+done
 
-say "running in the bare root: ${*:-make run </dev/null && make check}"
+say "running in the bare root (in $WORKDIR): ${*:-make run </dev/null && make check}"
 set +e
 chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 ${CI:+CI=$CI} \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	bash -c "cd /root/project && $CMD" 2>&1 | tee "$TOP/last.log"
+	bash -c "cd $WORKDIR && $CMD" 2>&1 | tee "$TOP/last.log"
 rc=${PIPESTATUS[0]}
 set -e
 say "exit status $rc (log: $TOP/last.log)"
