@@ -45,29 +45,30 @@ static bool has_cap(const struct ids *c, int cap)
 	return c->same_userns && (c->cap_eff >> cap & 1);
 }
 
-/* The inode of /proc/PID/ns/user, and whether it is resmond's own. */
-static void user_ns(pid_t pid, struct ids *ids)
+/* The inode of DIR/ns/user (DIR: /proc/PID or a thread's), and whether it is resmond's. */
+static void user_ns(const char *dir, struct ids *ids)
 {
-	char p[64];
+	char p[96];
 	struct stat a, b;
 
-	snprintf(p, sizeof(p), "/proc/%d/ns/user", (int)pid);
+	snprintf(p, sizeof(p), "%s/ns/user", dir);
 	if (stat(p, &a) < 0 || stat("/proc/self/ns/user", &b) < 0)
 		return;		/* unknown: no capability counts */
 	ids->userns = a.st_ino;
 	ids->same_userns = a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
-int read_ids(pid_t pid, struct ids *ids)
+/* The ids of the task whose /proc directory is @dir. */
+static int read_ids_at(const char *dir, struct ids *ids)
 {
-	char path[64], line[512];
+	char path[96], line[512];
 	unsigned long long cap;
 	struct stat st;
 	int got = 0;
 	FILE *f;
 
 	memset(ids, 0, sizeof(*ids));
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof(path), "%s/status", dir);
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
@@ -109,7 +110,40 @@ int read_ids(pid_t pid, struct ids *ids)
 		errno = ESRCH;
 		return -1;
 	}
-	user_ns(pid, ids);
+	user_ns(dir, ids);
+	return 0;
+}
+
+int read_ids(pid_t pid, struct ids *ids)
+{
+	char dir[32];
+
+	snprintf(dir, sizeof(dir), "/proc/%d", (int)pid);
+	return read_ids_at(dir, ids);
+}
+
+/*
+ * The kernel edition judges the task a tid names by that task's cred
+ * (prlimit's rule), and a thread can hold ids of its own (the raw
+ * setresuid() changes one thread). Read them under the process's own
+ * directory: that open fails unless @tid is a thread of @tgid now, so a
+ * thread id reused by another process meanwhile is never read as this
+ * process's. The caller checks the process (pinned) is still alive after.
+ */
+int read_thread_creds(pid_t tgid, pid_t tid, struct ids *ids)
+{
+	char dir[64];
+	struct ids t;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task/%d", (int)tgid, (int)tid);
+	if (read_ids_at(dir, &t) < 0 || t.tgid != tgid)
+		return -1;
+	memcpy(ids->uid, t.uid, sizeof(ids->uid));
+	memcpy(ids->gid, t.gid, sizeof(ids->gid));
+	ids->cap_eff = t.cap_eff;
+	ids->same_userns = t.same_userns;
+	ids->userns = t.userns;
+	ids->proc_owner = t.proc_owner;
 	return 0;
 }
 

@@ -19,7 +19,6 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -75,16 +74,17 @@ static void to_wire(struct resmond_record *w, const struct resmon_rec *r, pid_t 
 
 /*
  * A pidfd for the process that thread @pid (resmond's number) belongs to,
- * with that process's ids in @target, or -1. The process is pinned first
- * (its pidfd), its ids read next, and then @pid must still be one of its
- * threads and the process alive: a thread id reused in between, or a
- * Tgid read from a successor, names nothing.
+ * or -1; in @target that process's numbers and the thread's credentials
+ * (what the kernel edition judges). The process is pinned first (its
+ * pidfd), its ids read next, the thread's read through the process's own
+ * directory (so @pid must be one of its threads), and the process must be
+ * alive after: a thread id reused in between, or a Tgid read from a
+ * successor, names nothing.
  */
 static int open_process(pid_t pid, struct ids *target)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	pid_t tgid = pid;
-	char task[64];
 	struct ids t;
 
 	if (pidfd < 0 && errno == EINVAL) {
@@ -96,9 +96,8 @@ static int open_process(pid_t pid, struct ids *target)
 	}
 	if (pidfd < 0)
 		return -1;
-	snprintf(task, sizeof(task), "/proc/%d/task/%d", (int)tgid, (int)pid);
-	if (read_ids(tgid, target) < 0 || target->tgid != tgid || access(task, F_OK) < 0 ||
-	    !pidfd_alive(pidfd)) {
+	if (read_ids(tgid, target) < 0 || target->tgid != tgid ||
+	    read_thread_creds(tgid, pid, target) < 0 || !pidfd_alive(pidfd)) {
 		close(pidfd);
 		return -1;
 	}

@@ -65,6 +65,8 @@ struct ids {
 	uid_t proc_owner;	/* owner of /proc/PID/status: root when not dumpable */
 };
 int read_ids(pid_t pid, struct ids *ids);
+/* The credentials (ids, caps, user namespace, owner) of thread @tid of @tgid into @ids. */
+int read_thread_creds(pid_t tgid, pid_t tid, struct ids *ids);
 bool may_manage(const struct ids *caller, const struct ids *target);
 bool may_read(const struct ids *caller, const struct ids *target);
 bool may_lift(const struct ids *caller, const struct ids *target, uint64_t cap_userns);

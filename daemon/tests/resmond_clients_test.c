@@ -20,6 +20,11 @@
  *     without a pidfd, or with a pidfd of another process, is judged as
  *     from no one (EPERM); where it has one (6.12) the kernel's pidfd
  *     names the sender whatever the client attached.
+ *  5. A thread is judged by its own ids, as the kernel edition judges the
+ *     task its tid names (prlimit's rule on that thread): a root process's
+ *     thread that took uid 65534 (raw setresuid: only that thread) may be
+ *     registered and capped by uid 65534 through its tid; through the
+ *     process's pid (the root leader) that is EPERM.
  * TAP output; exit status 1 on failure.
  */
 #include "resmon/resmond_client.h"
@@ -32,6 +37,7 @@
 #include <linux/capability.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -528,6 +534,83 @@ static void reused_number_is_not_the_sender(void)
 	reap(t);
 }
 
+static int thread_ready[2];
+
+/* A thread that gives itself (itself alone: the raw system calls) uid NOBODY, then waits. */
+static void *nobody_thread(void *arg)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+
+	(void)arg;
+	if (syscall(SYS_setresgid, NOBODY, NOBODY, NOBODY) || syscall(SYS_setresuid, NOBODY, NOBODY, NOBODY))
+		tid = 0;
+	if (write(thread_ready[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	pause();
+	return NULL;
+}
+
+/* A root process whose second thread is uid NOBODY: reports that thread's tid, then waits. */
+static void __attribute__((noreturn)) mixed_process(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, nobody_thread, NULL))
+		_exit(10);
+	pause();
+	_exit(0);
+}
+
+/* As uid NOBODY: REGISTER and CAP of @pid; 0 if both succeeded, else the first errno. */
+static int nobody_manages(void *arg)
+{
+	pid_t pid = *(pid_t *)arg;
+
+	if (become(NOBODY))
+		return 100;
+	if (resmond_call(RESMOND_REGISTER, pid, 0, 0, NULL) < 0 ||
+	    resmond_call(RESMOND_CAP, pid, 64, 64, NULL) < 0)
+		return errno;
+	return 0;
+}
+
+static void thread_judged_by_its_ids(void)
+{
+	pid_t proc, tid = 0;
+	int by_tid = -1, by_pid = -1;
+	char what[200];
+
+	if (pipe(thread_ready)) {
+		result(0, "pipe");
+		return;
+	}
+	proc = fork();
+	if (proc == 0)
+		mixed_process();
+	if (proc < 0 || read(thread_ready[0], &tid, sizeof(tid)) != sizeof(tid) || tid <= 0) {
+		result(0, "a root process with a uid 65534 thread");
+		if (proc > 0)
+			reap(proc);
+		return;
+	}
+	by_pid = in_child(nobody_manages, &proc);
+	resmond_call(RESMOND_RESET, proc, 0, 0, NULL);
+	resmond_call(RESMOND_DEREGISTER, proc, 0, 0, NULL);
+	by_tid = in_child(nobody_manages, &tid);
+	printf("# uid %d registers and caps process %d: by its pid %s, by its uid %d thread %d %s\n",
+	       NOBODY, (int)proc, by_pid ? strerror(by_pid) : "ok", NOBODY, (int)tid,
+	       by_tid ? strerror(by_tid) : "ok");
+	snprintf(what, sizeof(what), "uid %d manages a process through its uid %d thread's tid (the thread's ids)",
+		 NOBODY, NOBODY);
+	result(by_tid == 0, what);
+	result(by_pid == EPERM, "but not through the pid of its root leader: EPERM");
+	resmond_call(RESMOND_RESET, proc, 0, 0, NULL);
+	resmond_call(RESMOND_DEREGISTER, proc, 0, 0, NULL);
+	reap(proc);
+	close(thread_ready[0]);
+	close(thread_ready[1]);
+}
+
 int main(int argc, char **argv)
 {
 	/* The setuid copy: HELLO, by whatever socket the library picks. */
@@ -543,5 +626,6 @@ int main(int argc, char **argv)
 	setuid_ignores_socket_variable();
 	pidfd_names_the_sender();
 	reused_number_is_not_the_sender();
+	thread_judged_by_its_ids();
 	return tap_done();
 }
