@@ -16,8 +16,9 @@
 # the root afterwards for a look inside)   FRESH_INCLUDE=git,make,gcc,ca-certificates (what
 # debootstrap adds to minbase; a base made with another list is made again)
 # FRESH_CLONE=0 (no clone: COMMAND runs in /root)   FRESH_BIND="HOST:GUEST[:ro] ..." (more
-# directories bind-mounted into the root; scripts/deb-install-test.sh uses these three). The Debian mirror is the one this machine's apt
-# uses; it is read from /etc/apt, never written into the project.
+# directories bind-mounted into the root). scripts/deb-install-test.sh uses these three.
+# The Debian mirror is the one this machine's apt uses; it is read from /etc/apt, never
+# written into the project.
 # Output goes to the terminal and to $FRESH_DIR/last.log; the exit status is COMMAND's,
 # and the last line repeats the test summary ("N passed, M failed") when there is one.
 set -euo pipefail
@@ -46,8 +47,11 @@ mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.source
 [ -n "$mirror" ] || { echo "fresh-root: no Debian mirror found in /etc/apt" >&2; exit 2; }
 
 mkdir -p "$TOP"
-# .done holds the include list the base was made with.
-if [ ! -f "$BASE/.done" ] || [ "$(cat "$BASE/.done")" != "include=$INCLUDE" ]; then
+# .done holds the include list the base was made with (empty: a base made before it did,
+# with the default list).
+made=$(cat "$BASE/.done" 2>/dev/null || echo none)
+[ -n "$made" ] || made=include=git,make,gcc,ca-certificates
+if [ "$made" != "include=$INCLUDE" ]; then
 	rm -rf --one-file-system "$BASE"
 	say "debootstrap bookworm (minbase${INCLUDE:+ + $INCLUDE}) into $BASE, once (a few minutes; log: $TOP/debootstrap.log)"
 	debootstrap --variant=minbase ${INCLUDE:+--include=$INCLUDE} \
