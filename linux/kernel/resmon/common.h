@@ -9,6 +9,7 @@
  *   syscalls.c     the six system calls and their return codes
  *   job_syscall.c  resmon_job(), the system call that makes jobs
  *   job.c          a job's handle: usage, limits, events
+ *   tree.c         tree jobs: a member's child joins at fork
  *   proc.c         /proc/resmon, the enumeration of monitored processes
  */
 #ifndef _KERNEL_RESMON_COMMON_H
@@ -161,6 +162,10 @@ extern spinlock_t resmon_lock;
 extern struct list_head resmon_records;
 
 struct resmon_record *resmon_record_locked(struct task_struct *task);
+struct resmon_record *resmon_record_new(struct task_struct *task);
+void resmon_record_drop(struct resmon_record *rec);
+void resmon_join(struct resmon_record *rec, struct resmon_job *job,
+		 long pages);
 int resmon_add(struct task_struct *task, struct resmon_job *job);
 void resmon_remove_locked(struct resmon_record *rec);
 void resmon_set_quotas_locked(struct resmon_job *job, long heap_quota,
@@ -184,6 +189,8 @@ int resmon_job_set_limits(struct resmon_job *job,
 
 /* hooks.c */
 void resmon_enforce(struct resmon_job *job, struct task_struct *task);
+void resmon_data_peak(struct resmon_job *job, long pages);
+void resmon_check_fork(struct resmon_job *job);
 
 /* permissions.c */
 bool resmon_may_read(struct task_struct *task);
