@@ -210,6 +210,7 @@ static inline int resmon_fork_prepare(u64 clone_flags,
 	*recp = NULL;
 	return 0;
 }
+
 static inline void resmon_fork_cancel(struct resmon_record *rec) { }
 static inline void resmon_fork_commit(struct task_struct *p,
 				      struct resmon_record *rec,

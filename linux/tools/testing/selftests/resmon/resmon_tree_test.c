@@ -25,7 +25,10 @@
 /* Long enough for a debug kernel under load; a pass never waits for it. */
 #define WAIT_MS		60000
 
-extern char **environ;
+/* What the CLONE_VM children exec, with no environment. */
+static char * const cat_argv[] = { "cat", NULL };
+static char * const true_argv[] = { "true", NULL };
+static char * const no_env[] = { NULL };
 
 static int job_on(pid_t pid, const struct resmon_job_limits *l,
 		  unsigned int flags)
@@ -298,8 +301,6 @@ TEST(double_fork_and_setsid_stay_in)
 static int clone_vm_child(void *arg)
 {
 	int *fds = arg;
-	char *argv[] = { "cat", NULL };
-
 	/* Only async-signal-safe calls: our memory is the parent's. */
 	if (dup2(fds[0], 0) < 0)
 		_exit(115);
@@ -310,7 +311,7 @@ static int clone_vm_child(void *arg)
 		if (read(fds[2], &c, 1) != 1)
 			_exit(117);
 	}
-	execve("/bin/cat", argv, environ);
+	execve("/bin/cat", cat_argv, no_env);
 	_exit(118);
 }
 
@@ -333,12 +334,12 @@ static bool comm_is(pid_t pid, const char *want)
 
 TEST(clone_vm_child_adds_data_only_after_exec)
 {
-	static char stack[256 * 1024] __attribute__((aligned(16)));
 	int in[2], go[2], fds[3], h, st, i;
 	unsigned long long before, after;
 	struct resmon_job_usage u;
 	posix_spawn_file_actions_t fa;
-	char *argv[] = { "true", NULL };
+	size_t stack_size = 256 * 1024;
+	char *stack;
 	pid_t c, s;
 
 	/* Close-on-exec: cat keeps only its stdin. */
@@ -350,7 +351,7 @@ TEST(clone_vm_child_adds_data_only_after_exec)
 	/* posix_spawn: a CLONE_VM|CLONE_VFORK child, in and gone. */
 	before = usage_of(h).usage[RESMON_DATA];
 	ASSERT_EQ(0, posix_spawn_file_actions_init(&fa));
-	ASSERT_EQ(0, posix_spawn(&s, "/bin/true", &fa, NULL, argv, environ));
+	ASSERT_EQ(0, posix_spawn(&s, "/bin/true", &fa, NULL, true_argv, no_env));
 	ASSERT_EQ(s, waitpid(s, &st, 0));
 	ASSERT_EXITED_OK(st);
 	posix_spawn_file_actions_destroy(&fa);
@@ -363,8 +364,11 @@ TEST(clone_vm_child_adds_data_only_after_exec)
 	fds[0] = in[0];
 	fds[1] = in[0];
 	fds[2] = go[0];
+	stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	ASSERT_NE(MAP_FAILED, stack);
 	before = usage_of(h).usage[RESMON_DATA];
-	c = clone(clone_vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, fds);
+	c = clone(clone_vm_child, stack + stack_size, CLONE_VM | SIGCHLD, fds);
 	ASSERT_LT(0, c);
 	u = usage_of(h);
 	EXPECT_EQ(2, u.members_now);
@@ -387,6 +391,7 @@ TEST(clone_vm_child_adds_data_only_after_exec)
 	ASSERT_EQ(c, waitpid(c, &st, 0));
 	ASSERT_EXITED_OK(st);
 	EXPECT_EQ(before, usage_of(h).usage[RESMON_DATA]);
+	munmap(stack, stack_size);
 	close(in[0]);
 	close(go[0]);
 	close(go[1]);
@@ -907,7 +912,7 @@ TEST(soft_signal_reaches_every_member)
  */
 struct churn {
 	int h;
-	volatile bool stop;
+	bool stop;	/* polled by the thread: atomic loads and stores */
 };
 
 static void *limit_changer(void *arg)
@@ -915,7 +920,7 @@ static void *limit_changer(void *arg)
 	struct churn *ch = arg;
 	unsigned long long v = 1000000;
 
-	while (!ch->stop) {
+	while (!__atomic_load_n(&ch->stop, __ATOMIC_RELAXED)) {
 		set_one(ch->h, RESMON_OPENS, 1, v);
 		set_one(ch->h, RESMON_DATA, 0, 1ULL << 40);
 		v = v == 1000000 ? 2000000 : 1000000;
@@ -964,7 +969,7 @@ TEST(exits_race_limit_changes)
 	ASSERT_EQ(0, pthread_create(&t, NULL, limit_changer, &ch));
 	ASSERT_EQ(0, rm_go(&c));
 	ASSERT_EQ(sizeof(n), read(nfd[0], &n, sizeof(n)));
-	ch.stop = true;
+	__atomic_store_n(&ch.stop, true, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	ASSERT_EXITED_OK(rm_reap(&c));
 	u = usage_of(ch.h);
