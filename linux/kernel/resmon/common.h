@@ -68,6 +68,8 @@ struct resmon_job_queued {
  * @killed: Set once SIGKILL was queued to the whole job, by whoever queued
  *          it, so that racing crossings queue one KILL event; a send that
  *          failed leaves it clear, to be retried at the next crossing.
+ *          Set under @lock after the members were signalled, so that a
+ *          fork linking a child after that walk sees it (tree.c).
  * @flags: %RESMON_JOB_TREE and %RESMON_JOB_KILL_OFFENDER.
  * @limits_seq: Lets fetch, usage and the hooks read the limits and whether
  *              @quota_ns is set as one snapshot.
