@@ -14,7 +14,7 @@ SELFTEST_LIB_OUT := $(BUILD)/selftests-lib
 # abi (the system call table, x32 and i386 entries), proc (/proc/resmon's open-time
 # credentials), lock (the kernel's record layout and lock hold times), nomem (failslab
 # in the kernel's allocation), lsm (the kernel's LSM hook).
-SELFTESTS_LIB := account bypass codes job lifetime limit perm secureexec stress thread
+SELFTESTS_LIB := account bypass codes job lifetime limit perm secureexec stress thread tree
 SELFTESTS_LIB_BINS := $(patsubst %,$(BUILD)/bin/resmon_%_test.lib,$(SELFTESTS_LIB))
 
 # resmon_helpers.h includes "../kselftest_harness.h": found through $(inc)/.. = here.

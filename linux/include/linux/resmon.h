@@ -5,7 +5,8 @@
  * The hooks below sit in the common paths of open (do_sys_openat2,
  * do_handle_open, io_uring), brk and mmap (vm_mmap_pgoff, for the mmap
  * system calls only), the changes of VmData (vm_stat_account, brk),
- * mremap and mprotect, exit, execve and an execve that gains privilege. The brk
+ * mremap and mprotect, fork (a tree job's members' children join it), exit,
+ * execve and an execve that gains privilege. The brk
  * and mmap hooks run before the call populates or locks memory, so that
  * a process over its quota is killed first. While no process is
  * monitored the open, brk and mmap hooks cost one patched-out branch.
@@ -19,6 +20,8 @@
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 
+struct resmon_record;
+
 #ifdef CONFIG_RESMON
 
 extern struct static_key_false_deferred resmon_active;
@@ -31,6 +34,10 @@ void __resmon_check_data(void);
 void __resmon_exec_mm(struct mm_struct *mm);
 void __resmon_exit(struct task_struct *tsk);
 void __resmon_secure_exec(struct task_struct *tsk);
+int __resmon_fork_prepare(u64 clone_flags, struct resmon_record **recp);
+void __resmon_fork_cancel(struct resmon_record *rec);
+void __resmon_fork_commit(struct task_struct *p, struct resmon_record *rec,
+			  u64 clone_flags);
 
 /**
  * resmon_account_open() - count a successful file open by current
@@ -137,6 +144,54 @@ static inline void resmon_secure_exec(struct task_struct *tsk)
 		__resmon_secure_exec(tsk);
 }
 
+/**
+ * resmon_fork_prepare() - ready the record of a child joining a tree job
+ * @clone_flags: the fork's flags
+ * @recp: set to the record, or to NULL when the child joins no job
+ *
+ * Called by copy_process() before the child exists, so that the one step
+ * that may fail fails the fork. A new thread (%CLONE_THREAD) belongs to
+ * its process's record already. An unmonitored process pays one pointer
+ * read.
+ *
+ * Return: 0, or -ENOMEM (the fork fails).
+ */
+static inline int resmon_fork_prepare(u64 clone_flags,
+				      struct resmon_record **recp)
+{
+	*recp = NULL;
+	if (unlikely(rcu_access_pointer(current->signal->resmon)) &&
+	    !(clone_flags & CLONE_THREAD))
+		return __resmon_fork_prepare(clone_flags, recp);
+	return 0;
+}
+
+/**
+ * resmon_fork_cancel() - the fork failed after resmon_fork_prepare()
+ * @rec: what it set, maybe NULL
+ */
+static inline void resmon_fork_cancel(struct resmon_record *rec)
+{
+	if (unlikely(rec))
+		__resmon_fork_cancel(rec);
+}
+
+/**
+ * resmon_fork_commit() - the child joins its parent's job, before it runs
+ * @p: the child, visible (its pid attached), not yet woken
+ * @rec: what resmon_fork_prepare() set, maybe NULL
+ * @clone_flags: the fork's flags
+ *
+ * If the job was killed meanwhile the child is killed too.
+ */
+static inline void resmon_fork_commit(struct task_struct *p,
+				      struct resmon_record *rec,
+				      u64 clone_flags)
+{
+	if (unlikely(rec))
+		__resmon_fork_commit(p, rec, clone_flags);
+}
+
 #else /* !CONFIG_RESMON */
 
 static inline void resmon_account_open(void) { }
@@ -149,6 +204,17 @@ static inline void resmon_check_data(void) { }
 static inline void resmon_exec_mm(struct mm_struct *mm) { }
 static inline void resmon_exit(struct task_struct *tsk) { }
 static inline void resmon_secure_exec(struct task_struct *tsk) { }
+static inline int resmon_fork_prepare(u64 clone_flags,
+				      struct resmon_record **recp)
+{
+	*recp = NULL;
+	return 0;
+}
+
+static inline void resmon_fork_cancel(struct resmon_record *rec) { }
+static inline void resmon_fork_commit(struct task_struct *p,
+				      struct resmon_record *rec,
+				      u64 clone_flags) { }
 
 #endif /* CONFIG_RESMON */
 

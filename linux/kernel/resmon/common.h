@@ -9,6 +9,7 @@
  *   syscalls.c     the six system calls and their return codes
  *   job_syscall.c  resmon_job(), the system call that makes jobs
  *   job.c          a job's handle: usage, limits, events
+ *   tree.c         tree jobs: a member's child joins at fork
  *   proc.c         /proc/resmon, the enumeration of monitored processes
  */
 #ifndef _KERNEL_RESMON_COMMON_H
@@ -67,6 +68,8 @@ struct resmon_job_queued {
  * @killed: Set once SIGKILL was queued to the whole job, by whoever queued
  *          it, so that racing crossings queue one KILL event; a send that
  *          failed leaves it clear, to be retried at the next crossing.
+ *          Set under @lock after the members were signalled, so that a
+ *          fork linking a child after that walk sees it (tree.c).
  * @flags: %RESMON_JOB_TREE and %RESMON_JOB_KILL_OFFENDER.
  * @limits_seq: Lets fetch, usage and the hooks read the limits and whether
  *              @quota_ns is set as one snapshot.
@@ -161,6 +164,10 @@ extern spinlock_t resmon_lock;
 extern struct list_head resmon_records;
 
 struct resmon_record *resmon_record_locked(struct task_struct *task);
+struct resmon_record *resmon_record_new(struct task_struct *task);
+void resmon_record_drop(struct resmon_record *rec);
+void resmon_join(struct resmon_record *rec, struct resmon_job *job,
+		 long pages);
 int resmon_add(struct task_struct *task, struct resmon_job *job);
 void resmon_remove_locked(struct resmon_record *rec);
 void resmon_set_quotas_locked(struct resmon_job *job, long heap_quota,
@@ -184,6 +191,8 @@ int resmon_job_set_limits(struct resmon_job *job,
 
 /* hooks.c */
 void resmon_enforce(struct resmon_job *job, struct task_struct *task);
+void resmon_data_peak(struct resmon_job *job, long pages);
+void resmon_check_fork(struct resmon_job *job);
 
 /* permissions.c */
 bool resmon_may_read(struct task_struct *task);

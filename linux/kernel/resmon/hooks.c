@@ -276,8 +276,12 @@ void __resmon_check_data(void)
 	resmon_account_heap_data(0);
 }
 
-/* Keep @job's data peak at least @pages. */
-static void resmon_data_peak(struct resmon_job *job, long pages)
+/**
+ * resmon_data_peak() - keep @job's data peak at least @pages
+ * @job: the job
+ * @pages: its data now, in pages
+ */
+void resmon_data_peak(struct resmon_job *job, long pages)
 {
 	long peak = atomic_long_read(&job->data_peak);
 
@@ -342,6 +346,20 @@ void __resmon_exec_mm(struct mm_struct *mm)
 		resmon_data_add(rec, READ_ONCE(mm->data_vm) -
 				     atomic_long_read(&rec->data_pages));
 	rcu_read_unlock();
+}
+
+/**
+ * resmon_check_fork() - the data check of a fork that added a member
+ * @job: the job the child joined
+ *
+ * The fork is the call that crossed: its caller is the offender, and the
+ * kill is queued before the child runs.
+ *
+ * Context: rcu_read_lock() held, or a reference on @job; no lock.
+ */
+void resmon_check_fork(struct resmon_job *job)
+{
+	resmon_check(job, current, RESMON_DATA, resmon_data_bytes(job));
 }
 
 /**

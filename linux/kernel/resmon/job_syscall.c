@@ -24,11 +24,9 @@
 #include "common.h"
 #include "rules.h"
 
-/*
- * Tree membership (joining at fork) comes with the fork hook: until then
- * RESMON_JOB_TREE is refused rather than accepted and ignored.
- */
-#define RESMON_JOB_FLAGS	(RESMON_JOB_KILL_OFFENDER | RESMON_JOB_OPEN)
+/* RESMON_JOB_TREE: the members' children join at fork (tree.c). */
+#define RESMON_JOB_FLAGS	(RESMON_JOB_TREE | RESMON_JOB_KILL_OFFENDER | \
+				 RESMON_JOB_OPEN)
 
 /* Give @job the limits in @l's mask; it is not visible to anyone yet. */
 static void resmon_job_init_limits(struct resmon_job *job,

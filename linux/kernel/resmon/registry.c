@@ -205,30 +205,50 @@ bool resmon_job_has_limits(struct resmon_job *job)
 	return false;
 }
 
-/* The static key's reference is taken for each record: it may sleep. */
-static struct resmon_record *resmon_record_new(struct task_struct *task)
+/**
+ * resmon_record_new() - a record for @task's process, not yet linked
+ * @task: any thread of the process, or NULL (a fork's child: the caller
+ *        sets @signal once the child has one)
+ *
+ * The static key's reference is taken for each record.
+ *
+ * Context: may sleep.
+ * Return: the record, or NULL.
+ */
+struct resmon_record *resmon_record_new(struct task_struct *task)
 {
 	struct resmon_record *rec;
 
 	rec = kmem_cache_zalloc(resmon_record_cache, GFP_KERNEL_ACCOUNT);
 	if (!rec)
 		return NULL;
-	rec->signal = task->signal;
+	if (task)
+		rec->signal = task->signal;
 	/* Patch the hooks in before the record can be found by them. */
 	static_branch_deferred_inc(&resmon_active);
 	return rec;
 }
 
-/* Undo resmon_record_new() for a record that was never linked. */
-static void resmon_record_drop(struct resmon_record *rec)
+/**
+ * resmon_record_drop() - undo resmon_record_new() for a record never linked
+ * @rec: the record
+ */
+void resmon_record_drop(struct resmon_record *rec)
 {
 	kmem_cache_free(resmon_record_cache, rec);
 	static_branch_slow_dec_deferred(&resmon_active);
 }
 
-/* Join @job: counted, and its VmData (@pages) added to the job's data. */
-static void resmon_join(struct resmon_record *rec, struct resmon_job *job,
-			long pages)
+/**
+ * resmon_join() - make @rec's process a member of @job
+ * @rec: a record not yet linked
+ * @job: the job; the record takes a reference of its own
+ * @pages: the process's VmData, added to the job's data
+ *
+ * Counted in members now and ever; the data peak follows.
+ */
+void resmon_join(struct resmon_record *rec, struct resmon_job *job,
+		 long pages)
 {
 	long now;
 
@@ -240,9 +260,9 @@ static void resmon_join(struct resmon_record *rec, struct resmon_job *job,
 	job->members_now++;
 	job->members_ever++;
 	now = atomic_long_add_return(pages, &job->data_pages);
-	if (now > atomic_long_read(&job->data_peak))
-		atomic_long_set(&job->data_peak, now);
 	spin_unlock(&job->lock);
+	/* Lockless: the hooks raise the peak without the job's lock. */
+	resmon_data_peak(job, now);
 }
 
 /**

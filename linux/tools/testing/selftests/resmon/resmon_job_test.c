@@ -109,10 +109,9 @@ TEST(sizes_flags_and_handle)
 	EXPECT_EQ(-EINVAL, rm_job_create(pfd, &big.l, LIMITS_SIZE, RESMON_JOB_OPEN));
 	EXPECT_EQ(-EINVAL, rm_job_open(pfd));
 	EXPECT_EQ(-EBADF, rm_job_create(-1, NULL, 0, 0));
-#ifndef RESMON_BACKEND_LIBRESMON
-	/* The kernel edition refuses tree jobs until members join at fork. */
-	EXPECT_EQ(-EINVAL, rm_job_create(pfd, NULL, 0, RESMON_JOB_TREE));
-#endif
+	/* TREE with OPEN is refused like any other flag with OPEN. */
+	EXPECT_EQ(-EINVAL, rm_job_create(pfd, NULL, 0,
+					 RESMON_JOB_OPEN | RESMON_JOB_TREE));
 
 	/* A larger struct whose extra bytes are zero is fine. */
 	h = rm_job_create(pfd, &big.l, sizeof(big), 0);
