@@ -21,6 +21,7 @@
  *   tree   tp_btf sched_process_fork  a tree member's child joins its job
  *          fexit schedule_tail    a new member of a job killed whole dies
  *                                 before its first instruction (bpf/tree.h)
+ *          fexit kernel_wait4     so does one back from waiting for a child
  * No hook looks at the system call number or re-reads user memory.
  * The hooks are attached by resmond only while something is monitored.
  */

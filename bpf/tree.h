@@ -118,6 +118,26 @@ int BPF_PROG(resmon_fork, struct task_struct *parent, struct task_struct *child)
 }
 
 /*
+ * A member of a job killed whole dies here if nothing killed it yet (resmond
+ * reaches the members other than the offender a moment after the crossing).
+ * 0, or -1 when its SIGKILL could not be queued.
+ */
+static __always_inline int die_with_job(struct resmon_rec *r)
+{
+	struct resmon_job *j;
+
+	if (!r || !r->job || r->killed)
+		return 0;
+	j = rec_job(r);
+	if (!j || !j->killed || (j->flags & RESMON_JOB_KILL_OFFENDER))
+		return 0;
+	if (bpf_send_signal(SIGKILL))
+		return -1;
+	__sync_lock_test_and_set(&r->killed, 1);
+	return 0;
+}
+
+/*
  * The first thing a new task runs (ret_from_fork -> schedule_tail), on its
  * way to its first user instruction: a member of a job killed whole since
  * it was forked dies here. fexit, not fentry: at entry the runqueue lock
@@ -129,20 +149,23 @@ SEC("fexit/schedule_tail")
 int BPF_PROG(resmon_new_task, struct task_struct *prev)
 {
 	struct resmon_rec *r = current_rec();
-	struct task_struct *t;
-	struct resmon_job *j;
 
-	if (!r || !r->job)
-		return 0;
-	j = rec_job(r);
-	if (!j || !j->killed || (j->flags & RESMON_JOB_KILL_OFFENDER))
-		return 0;
-	if (!bpf_send_signal(SIGKILL)) {
-		__sync_lock_test_and_set(&r->killed, 1);
-		return 0;
-	}
-	t = bpf_get_current_task_btf();
-	tree_escaped(r->job, t->group_leader);
+	if (die_with_job(r))
+		tree_escaped(r->job, bpf_get_current_task_btf()->group_leader);
+	return 0;
+}
+
+/*
+ * A member back from waiting for a child (wait4, waitpid) whose job was
+ * killed whole meanwhile, typically because that child was the offender:
+ * a shell or make would otherwise run on for the moment resmond takes to
+ * reach it. Killed before it returns to user space, so it never acts on
+ * the death.
+ */
+SEC("fexit/kernel_wait4")
+int BPF_PROG(resmon_wait_done, pid_t upid)
+{
+	die_with_job(current_rec());
 	return 0;
 }
 

@@ -37,6 +37,8 @@ static const struct proto protos[] = {
 	{ "sched_process_fork", 2, 0, { { NULL, 0, 8 }, { NULL, 1, 8 } } },
 	/* the new task's first function: nothing read but current */
 	{ "schedule_tail", 0, 0, { } },
+	/* a member of a killed job back from waiting: nothing read but current */
+	{ "kernel_wait4", 0, 0, { } },
 };
 
 static const struct proto *proto_find(const char *func)

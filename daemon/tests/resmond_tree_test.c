@@ -19,6 +19,7 @@
  *  9. a fork bomb under a data limit is killed whole and leaves no record
  *     of its job in resmond's records map.
  * 10. the soft signal reaches every member.
+ * 11. a member waiting for the offender dies in its wait, never runs on.
  * TAP output; exit status 1 on failure.
  */
 #include "resmon.h"
@@ -725,6 +726,54 @@ static void test_fork_bomb(void)
 	       (unsigned long long)o.u.members_ever, o.reaped, left);
 }
 
+/*
+ * 11: the root waits for a child that goes over its opens limit, then
+ * writes to a pipe: killed in its wait, it never writes (a shell or make
+ * must not act on the offender's death).
+ */
+static int waiter(void *arg)
+{
+	int *p = arg;
+	pid_t c = fork();
+
+	close(p[0]);
+	if (c == 0) {
+		opens(50);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	if (write(p[1], "x", 1) != 1)
+		return 1;
+	return 0;
+}
+
+static void test_waiter(void)
+{
+	struct resmon_job_limits l = { 0 };
+	struct outcome o;
+	int p[2], go, h;
+	ssize_t n;
+	pid_t root;
+	char c;
+
+	set_hard(&l, RESMON_OPENS, 10);
+	if (pipe(p))
+		return;
+	root = start_root(waiter, p, &go);
+	close(p[1]);
+	h = job_on(root, &l, RESMON_JOB_TREE);
+	if (h < 0 || write(go, "g", 1) != 1) {
+		result(0, "waiter: tree job");
+		return;
+	}
+	close(go);
+	n = read(p[0], &c, 1);
+	close(p[0]);
+	finish(h, root, 10000, &o);
+	result(n == 0 && WIFSIGNALED(o.root_status) && WTERMSIG(o.root_status) == SIGKILL,
+	       "a member waiting for the offender is killed in its wait, never runs on");
+}
+
 /* 10: the root and two children count SIGUSR1s on a pipe; a child goes over. */
 static int sig_pipe = -1;
 
@@ -823,5 +872,6 @@ int main(void)
 	test_offender();
 	test_fork_bomb();
 	test_soft_signal();
+	test_waiter();
 	return tap_done();
 }
