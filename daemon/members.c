@@ -167,7 +167,7 @@ void members_kill_escaped(uint32_t tgid, uint64_t start_time, const char *comm)
 	req.op = RESMON_BPF_PROBE;
 	if (bpfstate_run(pidfd, &req, &rep) == 1 && rep.start_time == start_time &&
 	    syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0)
-		say("killed %u (%.16s): it could not join its tree job (records table or uid share full)",
-		    tgid, comm);
+		say("killed %u (%.16s): it could not join its tree job "
+		    "(records table or uid share full)", tgid, comm);
 	close(pidfd);
 }
