@@ -8,8 +8,7 @@
  *
  * Signals reach the calling process only (bpf_send_signal()): a hook
  * signals the member whose call crossed, and resmond, told by the note,
- * signals the other members (a job with members besides its root needs
- * tree membership, issue 17).
+ * signals the other members (a tree job's, bpf/tree.h).
  */
 #ifndef RESMON_BPF_JOB_H
 #define RESMON_BPF_JOB_H
@@ -151,7 +150,8 @@ static __always_inline void data_sync(struct resmon_rec *r, struct mm_struct *mm
 	struct resmon_job *j = rec_job(r);
 	__u64 pages, old, value;
 
-	if (!j || !mm)
+	/* A vfork child's memory is its parent's: counted there until it execs. */
+	if (!j || !mm || r->shares_mm)
 		return;
 	pages = BPF_CORE_READ(mm, data_vm);
 	old = __sync_lock_test_and_set(&r->data_pages, pages);

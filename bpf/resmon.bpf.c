@@ -18,6 +18,10 @@
  *                                 (one trampoline, on the growing path only)
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
  *          fentry setup_new_exec  (bprm->secureexec drops the record)
+ *   tree   tp_btf sched_process_fork  a tree member's child joins its job
+ *          fexit schedule_tail    a new member of a job killed whole dies
+ *                                 before its first instruction (bpf/tree.h)
+ *          fexit kernel_wait4     so does one back from waiting for a child
  * No hook looks at the system call number or re-reads user memory.
  * The hooks are attached by resmond only while something is monitored.
  */
@@ -436,11 +440,20 @@ int BPF_PROG(resmon_mremap, const struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* A successful execve: the member's data is now the new image's. */
+/*
+ * A successful execve: the member's data is now the new image's, also for
+ * a vfork child, whose memory is its own from now on.
+ */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(resmon_exec_done, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	data_after_call();
+	struct resmon_rec *r = current_rec();
+
+	if (!r || !r->job)
+		return 0;
+	if (r->shares_mm)
+		r->shares_mm = 0;
+	data_sync(r, bpf_get_current_task_btf()->mm);
 	return 0;
 }
 
@@ -514,6 +527,8 @@ static __always_inline void drop_record(__u64 key, struct resmon_rec *r)
 	if (job)
 		job_leave(job, pages, bpf_get_current_task_btf());
 }
+
+#include "tree.h"
 
 /*
  * Fires for every exiting thread after do_exit() decremented
@@ -740,6 +755,7 @@ static __always_inline int op_job_create(struct resmon_req *q, struct resmon_rep
 	j->root_tgid = rep->tgid;
 	j->root_start = rep->start_time;
 	j->flags = q->job_flags;
+	j->uid_share = q->uid_share;
 	j->soft_signal = q->limits.soft_signal;
 	for (err = 0; err < RESMON_NR_RESOURCES; err++) {
 		j->hard[err] = q->limits.hard[err];

@@ -32,7 +32,7 @@
  * the object's own (the function names beside SEC()), read from the
  * skeleton by list_hooks(), so a new hook needs no edit here.
  */
-#define MAX_HOOKS	16
+#define MAX_HOOKS	32
 static const char *hook_names[MAX_HOOKS];
 static size_t n_hooks;
 enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS, MAP_REPLY, MAP_JOBS,

@@ -249,34 +249,6 @@ static void job_queue(struct job_state *j, const struct resmon_job_event *e)
 	notify_all(j);
 }
 
-/* Every live member of job @id but @skip (resmond's tgid): @fn(tgid, arg). */
-static void each_member(uint64_t id, uint32_t skip, void (*fn)(uint32_t tgid, void *arg),
-			void *arg)
-{
-	struct resmon_rec rec;
-	uint64_t key, next;
-	int fd = bpfstate_records_fd(), more;
-
-	more = bpf_map_get_next_key(fd, NULL, &next) == 0;
-	while (more) {
-		key = next;
-		more = bpf_map_get_next_key(fd, &key, &next) == 0;
-		if (bpf_map_lookup_elem(fd, &key, &rec) == 0 && rec.job == id && rec.tgid != skip)
-			fn(rec.tgid, arg);
-	}
-}
-
-static void signal_one(uint32_t tgid, void *arg)
-{
-	int sig = *(int *)arg, pidfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
-
-	if (pidfd < 0)
-		return;
-	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
-		say("signal %d to job member %u not sent: %s", sig, tgid, strerror(errno));
-	close(pidfd);
-}
-
 static void first_member(uint32_t tgid, void *arg)
 {
 	uint32_t *first = arg;
@@ -324,7 +296,14 @@ int jobs_note(void *ctx, void *data, size_t len)
 	int sig;
 
 	(void)ctx;
-	if (len < sizeof(*n) || !job_read(n->job, &rec))
+	if (len < sizeof(*n))
+		return 0;
+	/* Whatever became of its job, a process that could not join it must not run. */
+	if (n->type == RESMON_NOTE_ESCAPED) {
+		members_kill_escaped(n->tgid, n->value, n->comm);
+		return 0;
+	}
+	if (!job_read(n->job, &rec))
 		return 0;	/* a job that ended while no resmond ran */
 	j = job_get(n->job);
 	if (!j)
@@ -347,8 +326,10 @@ int jobs_note(void *ctx, void *data, size_t len)
 	if (n->type == RESMON_EVENT_KILL && (rec.flags & RESMON_JOB_KILL_OFFENDER))
 		sig = 0;
 	/* The hook signalled the caller; the others (a walk of the records) only if any. */
-	if (n->type != RESMON_EVENT_EMPTY && sig && rec.members_now > 1)
-		each_member(n->job, n->tgid, signal_one, &sig);
+	if (n->type == RESMON_EVENT_KILL && sig && rec.members_now > 1)
+		members_kill(n->job, n->tgid);
+	else if (n->type == RESMON_EVENT_SOFT && sig && rec.members_now > 1)
+		members_signal(n->job, n->tgid, sig);
 	if (n->type == RESMON_EVENT_EMPTY)
 		job_maybe_end(j);
 	return 0;
@@ -369,7 +350,7 @@ static void crossed_now(struct job_state *j, const struct resmon_reply *rep)
 	char path[64];
 	FILE *f;
 
-	each_member(j->id, 0, first_member, &pid);
+	members_each(j->id, 0, first_member, &pid);
 	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
 		if (!(rep->soft_now & RESMON_SOFT_FIRED(res)))
 			continue;
@@ -382,7 +363,7 @@ static void crossed_now(struct job_state *j, const struct resmon_reply *rep)
 		e.signal = (int32_t)r->soft_signal;
 		sig = (int)r->soft_signal;
 		if (sig)
-			each_member(j->id, 0, signal_one, &sig);
+			members_signal(j->id, 0, sig);
 		job_queue(j, &e);
 	}
 	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
@@ -402,8 +383,7 @@ static void crossed_now(struct job_state *j, const struct resmon_reply *rep)
 				e.comm[strcspn(e.comm, "\n")] = 0;
 			fclose(f);
 		}
-		sig = SIGKILL;
-		each_member(j->id, 0, signal_one, &sig);
+		members_kill(j->id, 0);
 		log_job_kill(j->id, &e);
 		job_queue(j, &e);
 		break;		/* one kill */
@@ -423,6 +403,9 @@ void jobs_cap_kill(const struct resmon_reply *rep)
 		return;
 	memcpy(e.comm, rep->comm, sizeof(e.comm));
 	e.comm[sizeof(e.comm) - 1] = 0;
+	/* Marked killed whole now (op_mark_killed): the other members go too. */
+	if (!(rep->jobrec.flags & RESMON_JOB_KILL_OFFENDER))
+		members_kill(j->id, rep->tgid);
 	job_queue(j, &e);
 }
 
@@ -474,12 +457,6 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 
 	if (q->flags & ~known || (open && (q->flags != RESMON_JOB_OPEN || q->limits.mask)) ||
 	    !resmon_limits_valid(q->limits.mask, q->limits.soft_signal))
-		return EINVAL;
-	/*
-	 * Tree membership at fork is the companion issue's (17): refused until
-	 * members join at fork, with the kernel edition's code.
-	 */
-	if (q->flags & RESMON_JOB_TREE)
 		return EINVAL;
 	if (nfds < 2)
 		return EBADF;
@@ -603,7 +580,7 @@ static int serve_usage(int fd, struct handle *h)
 	u.data_peak = r.data_peak;
 	u.events_dropped = h->job->dropped;
 	if (r.members_now)
-		each_member(h->job->id, 0, count_fds, &u.fds_now);
+		members_each(h->job->id, 0, count_fds, &u.fds_now);
 	return send_job_reply(fd, 0, &u, sizeof(u));
 }
 

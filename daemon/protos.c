@@ -33,6 +33,12 @@ static const struct proto protos[] = {
 	/* tracepoint arguments have no names in BTF */
 	{ "sched_process_exit", 0, 0, { { NULL, 0, 8 } } },
 	{ "sched_process_exec", 0, 0, { } },
+	/* tree jobs: the parent and the child, both read (bpf/tree.h) */
+	{ "sched_process_fork", 2, 0, { { NULL, 0, 8 }, { NULL, 1, 8 } } },
+	/* the new task's first function: nothing read but current */
+	{ "schedule_tail", 0, 0, { } },
+	/* a member of a killed job back from waiting: nothing read but current */
+	{ "kernel_wait4", 0, 0, { } },
 };
 
 static const struct proto *proto_find(const char *func)

@@ -126,6 +126,12 @@ void jobs_cap_kill(const struct resmon_reply *rep);
 void jobs_record_view(struct resmon_rec *rec);
 void jobs_handle_closed(int fd);
 
+/* members.c: a job's members, by a walk of the records, and the signals resmond sends them */
+void members_each(uint64_t id, uint32_t skip, void (*fn)(uint32_t tgid, void *arg), void *arg);
+void members_signal(uint64_t id, uint32_t skip, int sig);	/* one walk */
+void members_kill(uint64_t id, uint32_t skip);			/* SIGKILL, walks again for forks */
+void members_kill_escaped(uint32_t tgid, uint64_t start_time, const char *comm);
+
 /* endings.c: the last kills, by process, for WAIT's answers */
 void endings_note(uint32_t tgid, uint64_t start_time, uint32_t resource, uint64_t total,
 		  uint64_t limit, const char *comm);

@@ -8,6 +8,7 @@
 #     same files as on the resmon kernel; the populate-order test; the kernel edition's selftests built
 #     with their libresmon backend (resmon_*_test.lib, tests/selftests-lib.mk); the socket
 #     fuzzer; the client-slot and per-request credential test; WAIT (resmond_wait_test);
+#     tree jobs (resmond_tree_test);
 #     the job layer (resmond_job_test, last: it restarts resmond);
 #  3. resmond --stop, then the daemon-kill test (it starts and kills its own resmond) and
 #     resmond_limits_test (its own resmond: HELLO flood vs. kill log, a kill at cap an
@@ -44,6 +45,7 @@ if start_resmond; then
 	t resmond_fuzz
 	t resmond_clients_test
 	t resmond_wait_test
+	t resmond_tree_test
 	# Last: it restarts resmond (the new one logs to /tmp/resmond-restarted.log).
 	t resmond_job_test
 	resmond --stop >/dev/null 2>&1

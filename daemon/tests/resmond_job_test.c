@@ -546,8 +546,8 @@ static void test_adopt(void)
 	close(nul);
 	start_worker(&w);
 	errno = 0;
-	result(job_on(w.pid, &l, RESMON_JOB_TREE) == -1 && errno == EINVAL,
-	       "a tree job is refused (EINVAL) until members join at fork");
+	result(job_on(w.pid, &l, 1U << 7) == -1 && errno == EINVAL,
+	       "an unknown job flag is refused (EINVAL); tree jobs: resmond_tree_test");
 	result(resmon_register(w.pid) == 0 && resmon_cap(w.pid, 8, -1) == 0,
 	       "a process registered and capped by the seed's calls");
 	run(&w, W_MMAP, 4 * MIB, 0, 0);

@@ -6,7 +6,8 @@
 #  3. under preempt=full the counts are exact, or resmond warned and the shortfall is
 #     within the kernel's recursion-miss counters it exports (resmond --status);
 #  4. each uid has a share of the records table (--max-records-per-uid): a user that
-#     used it gets ENOMEM while root and other users still register.
+#     used it gets ENOMEM while root and other users still register; a tree job's
+#     child beyond it is killed by resmond rather than left to run unaccounted.
 # Runs as root in a stock-kernel guest with no resmond running (scripts/ebpf-tests.sh
 # stops its own first); starts its own. Needs resmond, resmon, resmon_test_hog,
 # resmond_denykill, resmond_hello_flood, setpriv and bpftool on PATH.
@@ -173,6 +174,16 @@ wait $N2 2>/dev/null
 check "one of its monitored processes exits: the share comes back" \
 	"until_ok 50 \"as_user $NOBODY resmon register $N6 2>/dev/null\""
 check "and is used up again: ENOMEM" "! as_user $NOBODY resmon register $N7 2>/dev/null"
+# A tree job's children take the same share: uid 65533 has 1 of 3 left after its
+# record and the job's root, so the first child joins and the next two cannot: resmond
+# kills them (never a member's child running unaccounted) and says so.
+as_user $OTHER resmon run -- sh -c '/bin/sleep 2 & a=$!; /bin/sleep 2 & b=$!; /bin/sleep 2 & c=$!;
+	wait $a; x=$?; wait $b; y=$?; wait $c; echo "children: $x $y $?"' >"$D/tree" 2>&1
+check "a tree job's child beyond its uid's share is killed (not left unaccounted)" \
+	"grep -q '^children: 0 137 137$' $D/tree"
+check "resmond logs each child that could not join" \
+	"[ \$(grep -c 'could not join its tree job' $LOG) -eq 2 ]"
+[ -s "$D/tree" ] && sed 's/^/# /' "$D/tree"
 kill -9 $N1 $N3 $N4 $N5 $N6 $N7 $O $R
 
 resmond --stop >/dev/null 2>&1

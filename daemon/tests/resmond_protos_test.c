@@ -35,16 +35,28 @@ static void report(const char *sec, const char *why, void *file)
 	result(!why, sec, file, why);
 }
 
-/* A deliberately wrong expectation (mmap_region's len read at vm_flags' place) fails. */
+/*
+ * Deliberately wrong expectations fail: mmap_region's len read at vm_flags'
+ * place, and the fork tracepoint (tree jobs) given an argument too many.
+ */
 static void check_checker(const struct btf *btf, const char *file)
 {
 	const struct proto wrong = { "mmap_region", 6, 8, { { "len", 3, 8 } } };
 	char why[256] = "";
 
+	/* A tracepoint's count excludes its void *__data: the fork hook's has two. */
+	const struct proto wrong_tp = { "sched_process_fork", 3, 0, { } };
+
 	if (proto_check(btf, &wrong, 0, why, sizeof(why)))
 		result(1, "the checker rejects len at position 3", file, why);
 	else
 		result(0, "the checker rejects len at position 3", file, "it accepted it");
+	why[0] = 0;
+	if (proto_check(btf, &wrong_tp, 1, why, sizeof(why)))
+		result(1, "the checker rejects sched_process_fork with 3 arguments", file, why);
+	else
+		result(0, "the checker rejects sched_process_fork with 3 arguments", file,
+		       "it accepted it");
 }
 
 static int last_open_ret(const struct btf *btf)

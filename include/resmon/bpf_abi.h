@@ -41,7 +41,12 @@ struct resmon_rec {
 	__u32 killed;		/* SIGKILL queued (32 bits: BPF atomics) */
 	__u8 quotas_defined;
 	__u8 cap_privileged;	/* quotas set by a caller with CAP_SYS_RESOURCE */
-	__u8 pad[2];
+	/*
+	 * A tree member made by fork with CLONE_VM (vfork, posix_spawn): its
+	 * memory is its parent's, so its data share stays 0 until it execs.
+	 */
+	__u8 shares_mm;
+	__u8 pad;
 	__u32 charged_uid;	/* whose share the record takes, RESMON_UID_NONE: nobody's */
 	__u64 cap_userns;	/* inode of the user namespace resource_cap was called from */
 	/*
@@ -79,7 +84,23 @@ struct resmon_job {
 	__u32 flags;		/* RESMON_JOB_TREE, RESMON_JOB_KILL_OFFENDER */
 	__u32 soft_fired;	/* RESMON_SOFT_FIRED() bits */
 	__u32 killed;		/* whole-job kill queued and reported */
+	/*
+	 * The creator's share of the records table (resmon_req.uid_share,
+	 * 0: root's, not charged): a tree member made at fork is charged to
+	 * the same uid as the member that forked it, within this share.
+	 */
+	__u32 uid_share;
+	__u32 pad;
 };
+
+/*
+ * A note that is not an event for the handles: a process a tree member
+ * forked could not join the job (the records table or the uid's share is
+ * full), or a member forked during a whole-job kill could not be signalled
+ * by its first instruction's hook. resmond kills it (tgid, and start_time
+ * in value to name it), so it never runs unaccounted.
+ */
+#define RESMON_NOTE_ESCAPED	16
 
 /* What the hooks tell resmond about a job (the job_events ring buffer). */
 struct resmon_job_note {
