@@ -353,7 +353,7 @@ for tree in --tree ''; do
 	sh -c "read x <$fifo; \"$HOG\" --files 10; echo survived >/tmp/resmon_cli_test.ran" &
 	S=$!
 	pids="$pids $S"
-	t "limit${tree:+ $tree} --files 5 on a running shell" 0 '' '' -- "$RESMON" limit $tree --files 5 $S
+	t "limit${tree:+ $tree} --files 8 on a running shell" 0 '' '' -- "$RESMON" limit $tree --files 8 $S
 	echo go >$fifo
 	wait $S
 	st=$?
