@@ -160,6 +160,18 @@ static void take_signal(struct run_state *st, const struct signalfd_siginfo *si)
 		return;
 	}
 	/*
+	 * CMD is gone and what it left behind (a tree job's background members,
+	 * a daemon that called setsid) keeps the job alive: a signal that asks
+	 * resmon to end (^C, ^\\, hangup, kill's TERM) stops the wait instead of
+	 * being lost on a dead CMD. The job's limits still hold on those members;
+	 * --report's figures are the ones of that moment.
+	 */
+	if (st->reaped && (si->ssi_signo == SIGINT || si->ssi_signo == SIGTERM ||
+			   si->ssi_signo == SIGHUP || si->ssi_signo == SIGQUIT)) {
+		st->ended = 1;
+		return;
+	}
+	/*
 	 * A terminal's ^C or hangup reaches CMD itself through the process
 	 * group (si_code SI_KERNEL); one sent to resmon alone (kill(1),
 	 * sigqueue) is passed on, so that stopping resmon stops CMD.

@@ -254,6 +254,28 @@ resmon: killed by resmon: data 70.0 MiB over limit 64.0 MiB (pid PID, fakecomm)"
 	fi
 	rm -f "$marker"
 
+	# A job that outlives CMD (a member left behind): run waits for it, and a ^C then
+	# stops the wait, exiting with CMD's status.
+	FAKE_JOB_LINGER=1 LD_PRELOAD=$FAKE_JOB "$RESMON" run sh -c 'exit 4' &
+	bg=$!
+	sleep 1.5
+	if kill -0 $bg 2>/dev/null; then
+		echo "ok   run: waits while the job has members after CMD exited"; pass=$((pass + 1))
+	else
+		echo "FAIL run: returned while the job still had a member"; fail=$((fail + 1))
+	fi
+	kill -INT $bg
+	i=0
+	while [ $i -lt 100 ] && kill -0 $bg 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	kill -9 $bg 2>/dev/null
+	wait $bg
+	rc=$?
+	if [ $rc -eq 4 ]; then
+		echo "ok   run: SIGINT once CMD is gone stops the wait, CMD's status"; pass=$((pass + 1))
+	else
+		echo "FAIL run: SIGINT after CMD exited: exit $rc, want 4"; fail=$((fail + 1))
+	fi
+
 	LD_PRELOAD=$FAKE_JOB "$RESMON" run -v true 2>"$err"
 	if grep -Eq '^resmon: pid [0-9]+ exited with status 0; heap 0 B total, 0 opens, data peak 0 B, 1 process \(tree job\); [0-9.]+ s, max RSS [0-9]+ KiB$' "$err"; then
 		echo "ok   run -v: a summary line"; pass=$((pass + 1))

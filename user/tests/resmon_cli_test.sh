@@ -312,6 +312,32 @@ check "report: members ever exactly 13 (make and its 12 recipes)" "grep -Eq '\"m
 check "report: every recipe's opens counted (12 x 10, and make's own)" "[ \"\$(sed -n 's/.*\"opens_total\": \([0-9]*\),.*/\1/p' $rep)\" -ge 120 ]"
 rm -f $rep $mk
 
+# A member CMD leaves behind keeps the job, and run waits for it.
+t "run waits for a member CMD left behind" 0 '' '' -- "$RESMON" run --report $rep -- sh -c "\"$HOG\" --files 3 --sleep 1 &"
+check "report: both members counted, wall time past the member's second" "grep -Eq '\"members_ever\": 2\}.*\"wall_s\": [1-9][0-9]*\.' $rep"
+rm -f $rep
+# ... and ^C (or kill) once CMD is gone stops that wait, with CMD's status; the member
+# stays in the job, limited.
+rm -f /tmp/resmon_cli_test.ran
+"$RESMON" run --data 64M -- sh -c "\"$HOG\" --sleep 600 & echo \$! >/tmp/resmon_cli_test.ran" &
+r=$!
+pids="$pids $r"
+i=0
+while [ $i -lt 300 ] && ! { [ -s /tmp/resmon_cli_test.ran ] &&
+		[ -z "$(tr -d ' ' 2>/dev/null </proc/$r/task/$r/children)" ]; }; do
+	sleep 0.1
+	i=$((i + 1))
+done
+H=$(cat /tmp/resmon_cli_test.ran 2>/dev/null)
+pids="$pids $H"
+kill -INT $r
+wait $r
+st=$?
+check "run: SIGINT after CMD exited ends the wait with CMD's status (0)" "[ $st -eq 0 ]"
+t "the member left behind is still in its job, limited" 0 '"tree": true.*"data": \{"now": [0-9]+, "peak": [0-9]+, "limit": 67108864' '' -- "$RESMON" status --json "$H"
+kill -9 "$H" 2>/dev/null
+rm -f /tmp/resmon_cli_test.ran
+
 # status and limit by the pid of any member, not only CMD's.
 "$RESMON" run --data 64M -- sh -c "\"$HOG\" --wait; exit 0" &
 r=$!

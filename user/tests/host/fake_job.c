@@ -11,7 +11,8 @@
  * real ones. A thread plays the job: it writes the events of
  * $FAKE_JOB_EVENTS ("soft|kill,heap|opens|data,VALUE,LIMIT[;...]"; a kill
  * also SIGKILLs the root, which is still waiting to exec), then waits on
- * the root's pidfd and writes EMPTY when it has exited. $FAKE_JOB_USAGE
+ * the root's pidfd and writes EMPTY when it has exited ($FAKE_JOB_LINGER:
+ * never, and USAGE counts one member on: a member outlives the root). $FAKE_JOB_USAGE
  * ("HEAP,OPENS,DATA_PEAK,MEMBERS_EVER") is what USAGE reports;
  * $FAKE_JOB_ERRNO makes syscall 457 fail ($FAKE_JOB_NO_TREE: EINVAL for
  * tree jobs only); $FAKE_JOB_LOG gets one line per call 457 (refused ones
@@ -132,6 +133,9 @@ static void *play(void *unused)
 	free(spec);
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
+	/* $FAKE_JOB_LINGER: a member outlives the root (a daemon it left): no EMPTY, ever. */
+	if (getenv("FAKE_JOB_LINGER"))
+		return NULL;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = RESMON_EVENT_EMPTY;
 	put(&ev);
@@ -243,7 +247,7 @@ int ioctl(int fd, unsigned long req, ...)
 	usage = arg;
 	memset(usage, 0, sizeof(*usage));
 	usage->flags = job.flags;
-	usage->members_now = poll(&p, 1, 0) == 1 ? 0 : 1;
+	usage->members_now = poll(&p, 1, 0) == 1 && !getenv("FAKE_JOB_LINGER") ? 0 : 1;
 	usage->members_ever = ever;
 	usage->usage[RESMON_HEAP] = heap;
 	usage->usage[RESMON_OPENS] = opens;
