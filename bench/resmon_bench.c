@@ -12,6 +12,13 @@
  *   touch1 mmap 256 KiB private anonymous, write one byte in each page, munmap
  *          (one op = all of it: the mmap, 64 page faults, the munmap)
  *   fetch  resmon_fetch() of the process itself            (one op = one call)
+ *   spawn1 fork(); the child _exit(0)s at once; waitpid()   (one op = all three)
+ *   spawnexec1  fork(); the child executes this program again, which exits first
+ *          thing in main() (EXIT_NOW_ARG); waitpid()        (one op = all of it)
+ *
+ * The spawn loops measure what a job adds to process creation and exit: nothing for a
+ * process in no job, a check at fork for a member of a job without tree, and joining
+ * and leaving the job for every child of a tree job's member (--job-tree).
  *
  * Single mode (the default) times many short windows: each window runs K ops back to
  * back between two clock_gettime(CLOCK_MONOTONIC) calls, K chosen so that a window lasts
@@ -35,7 +42,9 @@
  * worker process in --procs mode); --quota also caps it with quotas that are never
  * reached; --monitored-before and --monitor-parent set up the static key's two other
  * states (see key_setup()); --job-data puts this process in a job (the second layer)
- * with a data limit that is never reached, as `resmon run --data` would. Every resmon call goes through libresmon, so the same binary
+ * with a data limit that is never reached, as `resmon run --no-tree --data` would, and
+ * --job-tree the same as a tree job, as `resmon run --data` does (its children join
+ * it). Every resmon call goes through libresmon, so the same binary
  * measures the kernel edition (system calls) and the eBPF edition (resmond's socket);
  * where neither is there, the library fails with ENOSYS and the benchmark says so.
  *
@@ -48,7 +57,8 @@
  *   RESULT tag=... loop=open1 mode=threads|procs workers=T ns_per_op=... ops_per_s=...
  *          (ns_per_op = wall time x workers / ops: the cost of one op on one worker)
  *   JOB tag=... data_now=... data_peak=... data_limit=... heap_total=... opens_total=...
- *          members_ever=...  (--job-data: the job's usage after the loops)
+ *          members_ever=... tree=0|1  (--job-data, --job-tree: the job's usage after
+ *          the loops; in a tree job the spawn loops' children are in members_ever)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -81,17 +91,20 @@
 #define UNREACHABLE_FILES	(1L << 62)
 /* --job-data: a data limit no loop comes near (1 TiB), the figure the peers get too. */
 #define UNREACHABLE_DATA_BYTES	(1ULL << 40)
+/* argv[1] of spawnexec1's child: exit before anything else (no ASLR re-exec, no options). */
+#define EXIT_NOW_ARG		"--spawnexec1-child"
 
-enum loop { L_OPEN1, L_BRK1, L_MMAP1, L_MPROTECT1, L_TOUCH1, L_FETCH, L_NR };
+enum loop { L_OPEN1, L_BRK1, L_MMAP1, L_MPROTECT1, L_TOUCH1, L_FETCH, L_SPAWN1, L_SPAWNEXEC1,
+	    L_NR };
 static const char *const loop_names[L_NR] = {
-	"open1", "brk1", "mmap1", "mprotect1", "touch1", "fetch"
+	"open1", "brk1", "mmap1", "mprotect1", "touch1", "fetch", "spawn1", "spawnexec1"
 };
 
 static struct {
 	const char *tag;
 	int loops[L_NR], nloops;
 	int monitor, quota, monitor_others, monitored_before, monitor_parent;
-	int job_data;
+	int job_data, job_tree;
 	long others;
 	int threads, procs;
 	int windows;
@@ -135,6 +148,7 @@ struct worker {
 	unsigned long brk_base;		/* brk1: break to return to */
 	void *map;			/* mprotect1: the mapping it flips */
 	pid_t pid;			/* fetch: whom to fetch */
+	char exe[PATH_MAX];		/* spawnexec1: this program */
 };
 
 static void worker_setup(struct worker *w, enum loop loop, int idx)
@@ -151,6 +165,12 @@ static void worker_setup(struct worker *w, enum loop loop, int idx)
 		close(fd);
 	} else if (loop == L_BRK1) {
 		w->brk_base = syscall(SYS_brk, 0UL);
+	} else if (loop == L_SPAWNEXEC1) {
+		ssize_t n = readlink("/proc/self/exe", w->exe, sizeof(w->exe) - 1);
+
+		if (n < 0)
+			die("spawnexec1: readlink /proc/self/exe");
+		w->exe[n] = '\0';
 	} else if (loop == L_MPROTECT1) {
 		/* Never touched: the loop measures the protection change, not faults. */
 		w->map = mmap(NULL, MPROTECT1_LEN, PROT_READ | PROT_WRITE,
@@ -248,6 +268,49 @@ static __attribute__((noinline)) void run_fetch(struct worker *w, long n)
 			die("fetch: resmon_fetch (is this process monitored? --monitor)");
 }
 
+/* One child reaped; it must have exited 0 (a failed exec is not a spawn). */
+static void reap(pid_t pid, const char *what)
+{
+	int st;
+
+	if (pid < 0)
+		die(what);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die(what);
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		fprintf(stderr, "resmon_bench: %s: the child ended with status %#x\n", what, st);
+		exit(1);
+	}
+}
+
+static __attribute__((noinline)) void run_spawn1(struct worker *w, long n)
+{
+	(void)w;
+	while (n--) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		reap(pid, "spawn1: fork");
+	}
+}
+
+static __attribute__((noinline)) void run_spawnexec1(struct worker *w, long n)
+{
+	char *argv[] = { w->exe, EXIT_NOW_ARG, NULL }, *envp[] = { NULL };
+
+	while (n--) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execve(w->exe, argv, envp);
+			_exit(127);
+		}
+		reap(pid, "spawnexec1: fork + exec");
+	}
+}
+
 static void run_ops(struct worker *w, long n)
 {
 	switch (w->loop) {
@@ -257,6 +320,8 @@ static void run_ops(struct worker *w, long n)
 	case L_MPROTECT1: run_mprotect1(w, n); break;
 	case L_TOUCH1: run_touch1(w, n); break;
 	case L_FETCH: run_fetch(w, n); break;
+	case L_SPAWN1: run_spawn1(w, n); break;
+	case L_SPAWNEXEC1: run_spawnexec1(w, n); break;
 	default: abort();
 	}
 }
@@ -291,11 +356,11 @@ static void monitor_self(void)
 
 /*
  * --job-data: this process in a job whose data limit is never reached, so every brk,
- * mmap, mremap and mprotect pays the data measure and its check. The job is this
- * process alone: tree membership is issue 17's, and both editions refuse
- * RESMON_JOB_TREE until then (in --procs mode each worker makes its own job, as
- * --monitor registers each). The handle stays open until exit; report_job() reads
- * the usage through it after the loops.
+ * mmap, mremap and mprotect pays the data measure and its check; the job is this
+ * process alone. --job-tree: the same job with RESMON_JOB_TREE, so every child of
+ * the spawn loops joins it at fork and leaves it at exit. In --procs mode each worker
+ * makes its own job, as --monitor registers each. The handle stays open until exit;
+ * report_job() reads the usage through it after the loops.
  */
 static int job_handle = -1;
 
@@ -309,27 +374,43 @@ static void join_data_job(void)
 
 	if (pidfd < 0)
 		die("pidfd_open self");
-	job_handle = resmon_job_create(pidfd, &lim, sizeof(lim), 0);
+	job_handle = resmon_job_create(pidfd, &lim, sizeof(lim), opt.job_tree ? RESMON_JOB_TREE : 0);
 	if (job_handle < 0)
-		die("resmon_job_create self with a data limit");
+		die(opt.job_tree ? "resmon_job_create self, tree, with a data limit" :
+		    "resmon_job_create self with a data limit");
 	close(pidfd);
 }
 
-/* Proof that the loops ran in the job: its data measure and the limit that held. */
-static void report_job(void)
+/*
+ * Proof that the loops ran in the job: its data measure and the limit that held, and
+ * for a tree job whose spawn loops ran, children in members_ever (only this process
+ * otherwise).
+ */
+static void report_job(int spawned)
 {
 	struct resmon_job_usage u;
+	unsigned long long want_members;
 
 	if (resmon_job_usage(job_handle, &u, sizeof(u)))
 		die("resmon_job_usage");
 	printf("JOB tag=%s data_now=%llu data_peak=%llu data_limit=%llu heap_total=%llu"
-	       " opens_total=%llu members_ever=%llu\n", opt.tag,
+	       " opens_total=%llu members_ever=%llu tree=%d\n", opt.tag,
 	       (unsigned long long)u.usage[RESMON_DATA], (unsigned long long)u.data_peak,
 	       (unsigned long long)u.limits.hard[RESMON_DATA],
 	       (unsigned long long)u.usage[RESMON_HEAP],
-	       (unsigned long long)u.usage[RESMON_OPENS], (unsigned long long)u.members_ever);
+	       (unsigned long long)u.usage[RESMON_OPENS], (unsigned long long)u.members_ever,
+	       !!(u.flags & RESMON_JOB_TREE));
 	if (!u.data_peak || u.limits.hard[RESMON_DATA] != UNREACHABLE_DATA_BYTES) {
 		fprintf(stderr, "resmon_bench: the job measured no data or lost its limit\n");
+		exit(1);
+	}
+	want_members = opt.job_tree && spawned ? 2 : 1;
+	if (!!(u.flags & RESMON_JOB_TREE) != opt.job_tree ||
+	    (want_members == 1 ? u.members_ever != 1 : u.members_ever < want_members)) {
+		fprintf(stderr, "resmon_bench: the job is %s with %llu members ever: its %s\n",
+			u.flags & RESMON_JOB_TREE ? "a tree" : "no tree",
+			(unsigned long long)u.members_ever,
+			want_members == 1 ? "children must not be in it" : "children are not in it");
 		exit(1);
 	}
 }
@@ -614,7 +695,8 @@ static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 "usage: resmon_bench [options]\n"
-"  --loop LIST        comma-separated: open1,brk1,mmap1,mprotect1,touch1,fetch\n"
+"  --loop LIST        comma-separated: open1,brk1,mmap1,mprotect1,touch1,fetch,\n"
+"                     spawn1,spawnexec1\n"
 "                     (default open1,brk1,mmap1)\n"
 "  --monitor          register this process with resmon\n"
 "  --quota            also cap it with quotas never reached\n"
@@ -624,6 +706,7 @@ static void usage(int status)
 "                     (the hooks are patched out again)\n"
 "  --monitor-parent   register the parent process: hooks on, this one unmonitored\n"
 "  --job-data         put this process in a job with a data limit never reached (1 TiB)\n"
+"  --job-tree         the same job as a tree job: the spawn loops' children join it\n"
 "  --threads T        SMP mode: T threads run the loop\n"
 "  --procs P          SMP mode: P processes run the loop\n"
 "  --windows W        single mode: number of timed windows (default 300)\n"
@@ -680,6 +763,7 @@ int main(int argc, char **argv)
 		{ "monitored-before", no_argument, NULL, 'B' },
 		{ "monitor-parent", no_argument, NULL, 'P' },
 		{ "job-data", no_argument, NULL, 'J' },
+		{ "job-tree", no_argument, NULL, 'X' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "windows", required_argument, NULL, 'w' },
@@ -693,7 +777,11 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	char deflt[] = "open1,brk1,mmap1";
-	int c, i;
+	int c, i, spawned = 0;
+
+	/* spawnexec1's child: the exec is what is measured, nothing after it. */
+	if (argc == 2 && !strcmp(argv[1], EXIT_NOW_ARG))
+		_exit(0);
 
 	/* Before getopt: parsing --loop writes into argv, which the re-exec passes on. */
 	for (i = 1; i < argc && strcmp(argv[i], "--aslr"); i++)
@@ -711,6 +799,7 @@ int main(int argc, char **argv)
 		case 'B': opt.monitored_before = 1; break;
 		case 'P': opt.monitor_parent = 1; break;
 		case 'J': opt.job_data = 1; break;
+		case 'X': opt.job_data = opt.job_tree = 1; break;
 		case 't': opt.threads = num(optarg, 1, 64); break;
 		case 'p': opt.procs = num(optarg, 1, 64); break;
 		case 'w': opt.windows = num(optarg, 1, 1000000); break;
@@ -742,8 +831,9 @@ int main(int argc, char **argv)
 			bench_smp(opt.loops[i]);
 		else
 			bench_single(opt.loops[i]);
+		spawned |= opt.loops[i] == L_SPAWN1 || opt.loops[i] == L_SPAWNEXEC1;
 	}
 	if (job_handle >= 0)
-		report_job();
+		report_job(spawned);
 	return 0;
 }

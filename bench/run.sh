@@ -5,12 +5,14 @@
 #
 #   ICOUNT mode (SMP=1, -icount shift=0,sleep=off: guest ns = guest instructions),
 #   loops open1, brk1, mmap1, mprotect1, touch1 (+ fetch on resmon when something is
-#   monitored):
+#   monitored; + spawn1, spawnexec1, fork+exit and fork+exec+exit, with N=0):
 #     N=0       vanilla | resmon, nothing monitored | resmon, self monitored then
 #               deregistered 2 s before (hooks patched out again) | resmon, the parent
 #               monitored (hooks on, self not monitored) | resmon, self monitored
 #               | resmon, self monitored + unreachable quota
 #               | resmon, self in a job with a data limit never reached (--job-data)
+#               | resmon, self in a tree job with that limit: the spawn loops' children
+#               join it and leave it (--job-tree)
 #     N=1000, N=10000 other processes alive, idle, blocked on a pipe:
 #               vanilla, N idle | resmon, N monitored + self monitored
 #               | resmon, N monitored + self monitored + quota
@@ -20,9 +22,11 @@
 #   stock mode, per kernel in BENCH_STOCK (Debian's own kernels, the eBPF edition), ICOUNT:
 #     N=0     no resmond | resmond, nothing monitored | resmond, the parent monitored
 #             | resmond, self monitored | resmond, self in a job with a data limit
+#             | resmond, self in a tree job with that limit
 #             and, on the kernels in BENCH_PEERS, what a user would pick instead:
 #             prlimit --data=BYTES (RLIMIT_DATA) | a cgroup v2 with memory.max=BYTES
-#             (bench/in-memory-cgroup.sh); BYTES = 1 TiB, never reached, as the job's
+#             and pids.max=PIDS (bench/in-memory-cgroup.sh; the spawn loops' peer);
+#             BYTES = 1 TiB and PIDS = 1,000,000, never reached, as the job's
 #     N=1000  no resmond, 1,000 idle | resmond, 1,000 monitored + self monitored + quota
 #     Ratios are against the same stock kernel without resmond and the SAME N. resmond
 #     runs under scripts/with-resmond.sh; resmon_bench registers through libresmon, so the
@@ -61,6 +65,9 @@ PEERS=${BENCH_PEERS-stock-6.1}
 # The data limit of the job case and of its peers: 1 TiB, in bytes, since util-linux
 # 2.38's prlimit reads --data=4G as 4 bytes. Never reached: they measure the checks.
 LIMIT_BYTES=1099511627776
+# The cgroup peer's pids.max, for the spawn loops: never reached either (at most a few
+# processes are alive at once).
+LIMIT_PIDS=1000000
 ONLY=${BENCH_ONLY:-.}       # a regex on "kernel:label": run only the matching cases
 MEM=${BENCH_MEM:-2G}
 OUT=${BENCH_OUT:-bench}
@@ -87,14 +94,17 @@ mkdir -p "$RAW" "$OUT"
 CASES=()
 add() { CASES+=("$*"); }
 if [[ " $MODES " == *" icount "* ]]; then
-	L3=open1,brk1,mmap1,mprotect1,touch1 L4=$L3,fetch
-	add "vanilla:0         vanilla icount --loop $L3"
-	add "none:0            resmon  icount --loop $L3"
+	# The spawn loops run with N=0 only: what a fork costs with thousands of others
+	# alive is not resmon's (a fork touches no other process's record).
+	L3=open1,brk1,mmap1,mprotect1,touch1 L4=$L3,fetch LS=spawn1,spawnexec1
+	add "vanilla:0         vanilla icount --loop $L3,$LS"
+	add "none:0            resmon  icount --loop $L3,$LS"
 	add "dropped:0         resmon  icount --loop $L3 --monitored-before"
-	add "other:0           resmon  icount --loop $L3 --monitor-parent"
-	add "self:0            resmon  icount --loop $L4 --monitor"
+	add "other:0           resmon  icount --loop $L3,$LS --monitor-parent"
+	add "self:0            resmon  icount --loop $L4,$LS --monitor"
 	add "self+quota:0      resmon  icount --loop $L4 --monitor --quota"
-	add "job:0             resmon  icount --loop $L3 --job-data"
+	add "job:0             resmon  icount --loop $L3,$LS --job-data"
+	add "tree:0            resmon  icount --loop $L3,$LS --job-tree"
 	for n in $NS; do
 		add "vanilla:$n    vanilla icount --loop $L3 --others $n"
 		add "self:$n       resmon  icount --loop $L4 --others $n --monitor-others --monitor"
@@ -104,18 +114,19 @@ fi
 if [[ " $MODES " == *" stock "* ]]; then
 	# No fetch loop: there it is a round trip to resmond (pidfd, /proc, a BPF iterator),
 	# thousands of times an open's cost, and ICOUNT windows cannot hold one tick-free.
-	L3=open1,brk1,mmap1,mprotect1,touch1
+	L3=open1,brk1,mmap1,mprotect1,touch1 LS=spawn1,spawnexec1
 	# "+resmond": the command runs under scripts/with-resmond.sh; "+prlimit" under
 	# prlimit --data; "+cgroup" under bench/in-memory-cgroup.sh.
 	for k in $STOCK; do
-		add "base:0         $k stock --loop $L3"
-		add "none:0         $k stock+resmond --loop $L3"
+		add "base:0         $k stock --loop $L3,$LS"
+		add "none:0         $k stock+resmond --loop $L3,$LS"
 		add "other:0        $k stock+resmond --loop $L3 --monitor-parent"
-		add "self:0         $k stock+resmond --loop $L3 --monitor"
-		add "job:0          $k stock+resmond --loop $L3 --job-data"
+		add "self:0         $k stock+resmond --loop $L3,$LS --monitor"
+		add "job:0          $k stock+resmond --loop $L3,$LS --job-data"
+		add "tree:0         $k stock+resmond --loop $L3,$LS --job-tree"
 		if [[ " $PEERS " == *" $k "* ]]; then
 			add "prlimit:0      $k stock+prlimit --loop $L3"
-			add "cgroup:0       $k stock+cgroup  --loop $L3"
+			add "cgroup:0       $k stock+cgroup  --loop $L3,$LS"
 		fi
 		for n in $STOCK_NS; do
 			add "base:$n       $k stock --loop $L3 --others $n"
@@ -155,7 +166,7 @@ for r in $(seq 1 "$maxr"); do
 			case $mode in
 			stock+resmond) wrap="scripts/with-resmond.sh " ;;
 			stock+prlimit) wrap="prlimit --data=$LIMIT_BYTES " ;;
-			stock+cgroup) wrap="bench/in-memory-cgroup.sh $LIMIT_BYTES " ;;
+			stock+cgroup) wrap="bench/in-memory-cgroup.sh --pids $LIMIT_PIDS $LIMIT_BYTES " ;;
 			esac
 		fi
 		if [ "$mode" != smp ]; then

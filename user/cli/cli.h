@@ -22,6 +22,13 @@ enum {
 /* Why a job call failed with ENOSYS where resmon answers: a resmon of before jobs. */
 #define NO_JOBS "this resmon has no jobs (a 1.0 kernel or resmond): use register and cap"
 
+/*
+ * Why a job call with RESMON_JOB_TREE failed with EINVAL: the command line
+ * only sends valid limits (rules.h's resmon_limits_valid: known mask bits,
+ * a signal up to SIGRTMAX), so it is the tree flag that this resmon refuses.
+ */
+#define NO_TREE_JOBS "this resmon does not take tree jobs (a process with its children)"
+
 /* "resmon: <what>: <why>" on stderr, one line. */
 void errorf(const char *why, const char *what_fmt, ...)
 	__attribute__((format(printf, 2, 3)));

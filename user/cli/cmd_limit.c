@@ -19,11 +19,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* resmon answers but not its job layer (ENOSYS): say that, not "not available". */
-static int job_call_failed(pid_t pid, int err)
+/*
+ * resmon answers but not its job layer (ENOSYS): say that, not "not
+ * available"; EINVAL for a tree job is the tree refused (NO_TREE_JOBS).
+ */
+static int job_call_failed(pid_t pid, int err, unsigned int flags)
 {
 	if (err == ENOSYS) {
 		errorf(NO_JOBS, "limit %d", (int)pid);
+		return EXIT_FAILED;
+	}
+	if (err == EINVAL && (flags & RESMON_JOB_TREE)) {
+		errorf(NO_TREE_JOBS ": without --tree the process alone is limited",
+		       "limit %d", (int)pid);
 		return EXIT_FAILED;
 	}
 	return call_failed("limit", RESMON_OP_JOB, pid, err);
@@ -35,7 +43,7 @@ static int new_job(int pidfd, pid_t pid, const struct job_args *job)
 	int handle = resmon_job_create(pidfd, &job->limits, sizeof(job->limits), job->flags);
 
 	if (handle < 0)
-		return job_call_failed(pid, errno);
+		return job_call_failed(pid, errno, job->flags);
 	close(handle);
 	return EXIT_OK;
 }
@@ -106,7 +114,7 @@ int cmd_limit(int argc, char **argv)
 	} else if (errno == EINVAL) {
 		r = new_job(pidfd, pid, &job);
 	} else {
-		r = job_call_failed(pid, errno);
+		r = job_call_failed(pid, errno, 0);
 	}
 	close(pidfd);
 	return r;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * resmon run [limit options] [--no-tree] [--report FILE] [-v] [--] CMD [ARG...]
+ * resmon run [limit options] [--no-tree] [--kill-offender] [--report FILE] [-v]
+ *            [--] CMD [ARG...]
  *
  * CMD runs in a job (SPEC's "Jobs"): the child is forked waiting on a pipe,
  * the parent makes the job on the child's pidfd (with CMD's future
@@ -159,6 +160,18 @@ static void take_signal(struct run_state *st, const struct signalfd_siginfo *si)
 		return;
 	}
 	/*
+	 * CMD is gone and what it left behind (a tree job's background members,
+	 * a daemon that called setsid) keeps the job alive: a signal that asks
+	 * resmon to end (^C, ^\\, hangup, kill's TERM) stops the wait instead of
+	 * being lost on a dead CMD. The job's limits still hold on those members;
+	 * --report's figures are the ones of that moment.
+	 */
+	if (st->reaped && (si->ssi_signo == SIGINT || si->ssi_signo == SIGTERM ||
+			   si->ssi_signo == SIGHUP || si->ssi_signo == SIGQUIT)) {
+		st->ended = 1;
+		return;
+	}
+	/*
 	 * A terminal's ^C or hangup reaches CMD itself through the process
 	 * group (si_code SI_KERNEL); one sent to resmon alone (kill(1),
 	 * sigqueue) is passed on, so that stopping resmon stops CMD.
@@ -216,11 +229,12 @@ static void verbose_summary(const struct run_state *st, const struct resmon_job_
 		snprintf(how, sizeof(how), "exited with status %d", WEXITSTATUS(st->wstatus));
 	format_bytes(heap, sizeof(heap), u->usage[RESMON_HEAP]);
 	format_bytes(peak, sizeof(peak), u->data_peak);
+	/* "tree job" or "no tree": whether CMD's children were in it, which decides the figures. */
 	fprintf(stderr, "resmon: pid %d %s; heap %s total, %llu opens, data peak %s, "
-		"%llu process%s; %.3f s, max RSS %ld KiB\n", (int)st->pid, how, heap,
+		"%llu process%s (%s); %.3f s, max RSS %ld KiB\n", (int)st->pid, how, heap,
 		(unsigned long long)u->usage[RESMON_OPENS], peak,
-		(unsigned long long)u->members_ever, u->members_ever == 1 ? "" : "es", wall,
-		st->ru.ru_maxrss);
+		(unsigned long long)u->members_ever, u->members_ever == 1 ? "" : "es",
+		u->flags & RESMON_JOB_TREE ? "tree job" : "no tree", wall, st->ru.ru_maxrss);
 }
 
 static int write_report(FILE *f, const char *path, const struct run_state *st,
@@ -241,20 +255,21 @@ static int write_report(FILE *f, const char *path, const struct run_state *st,
 	return 0;
 }
 
-/* Why the job could not be made, in resmon's terms; the exit code. */
+/*
+ * Why the job could not be made, in resmon's terms; the exit code. There is
+ * no fallback to CMD's own process where tree jobs are refused: a build run
+ * under a limit must not quietly leave its compilers unlimited.
+ */
 static int job_failed(int err, unsigned int flags)
 {
 	/* resmon answered resmon_available(): only its job layer is missing (a 1.0 resmon). */
-	if (err == ENOSYS) {
+	if (err == ENOSYS)
 		errorf(NO_JOBS, "run: job");
-		return EXIT_RUN_FAILED;
-	}
-	if (err == EINVAL && (flags & RESMON_JOB_TREE))
-		errorf("this resmon does not take tree jobs (or the limits): "
-		       "--no-tree limits CMD's own process only", "run: job");
+	else if (err == EINVAL && (flags & RESMON_JOB_TREE))
+		errorf(NO_TREE_JOBS ": --no-tree limits CMD's own process alone", "run");
 	else
 		errorf(resmon_strerror(RESMON_OP_JOB, err), "run: job");
-	return err == ENOSYS ? EXIT_NO_RESMON : EXIT_RUN_FAILED;
+	return EXIT_RUN_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
@@ -367,25 +382,7 @@ int cmd_run(int argc, char **argv)
 		errorf(strerror(err), "run: pidfd_open");
 	} else {
 		st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits), job.flags);
-		err = errno;
-		/*
-		 * A resmon without tree jobs yet (both editions refuse the flag with
-		 * EINVAL until members join at fork): limit CMD's own process rather
-		 * than nothing. Said with -v only: run is silent unless something was
-		 * crossed, and the report and status say "tree": false; resmon(1)
-		 * says what tree jobs wait for.
-		 */
-		if (st.handle < 0 && err == EINVAL && (job.flags & RESMON_JOB_TREE)) {
-			st.handle = resmon_job_create(st.pidfd, &job.limits, sizeof(job.limits),
-						      job.flags & ~RESMON_JOB_TREE);
-			if (st.handle >= 0 && verbose)
-				fprintf(stderr, "resmon: note: this resmon cannot take CMD's children "
-					"into its job yet: only CMD's own process is limited "
-					"(as --no-tree)\n");
-			else
-				err = errno;
-		}
-		rc = st.handle < 0 ? job_failed(err, job.flags) : EXIT_OK;
+		rc = st.handle < 0 ? job_failed(errno, job.flags) : EXIT_OK;
 	}
 	if (rc != EXIT_OK) {
 		/* CMD must not run unlimited: it has not exec'd yet, so nothing of it runs. */

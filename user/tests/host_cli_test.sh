@@ -53,6 +53,12 @@ for c in run limit status watch list register deregister cap reset; do
 done
 expect_out '^resmon limit PID' "help lists limit" -- --help
 expect_out '--soft-data SIZE' "run's synopsis has --soft-data" -- run -h
+expect_out '\[--no-tree\]' "run's synopsis has --no-tree" -- run -h
+expect_out '\[--kill-offender\]' "run's synopsis has --kill-offender" -- run -h
+expect_out 'with everything it starts' "run's help says a tree job is the default" -- run -h
+expect_out '\[--tree\]' "limit's synopsis has --tree" -- limit -h
+expect 2 "unknown option '--tree'" "run --tree is not an option (the default)" -- run --tree true
+expect 2 "unknown option '--no-tree'" "status --no-tree" -- status --no-tree 1
 
 expect 2 'missing COMMAND' "no command" --
 expect 2 'unknown command' "unknown command" -- frobnicate
@@ -152,16 +158,27 @@ if [ -n "$FAKE_JOB" ] && [ -f "$FAKE_JOB" ]; then
 	fake 0 '' "run: silent when nothing was crossed" -- run true
 	logged "run: a tree job, no limits" \
 		"create flags=1 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
-	: >"$log"
-	FAKE_JOB_NO_TREE=1 LD_PRELOAD=$FAKE_JOB FAKE_JOB_LOG=$log "$RESMON" run -v --data 1G true >"$out" 2>"$err"
-	if [ $? -eq 0 ] && [ "$(head -n 1 "$err")" = "resmon: note: this resmon cannot take CMD's children into its job yet: only CMD's own process is limited (as --no-tree)" ]; then
-		echo "ok   run -v: where tree jobs are refused, CMD's own process is limited and the user told"; pass=$((pass + 1))
-	else
-		echo "FAIL run -v: tree jobs refused: $(head -c 300 "$err")"; fail=$((fail + 1))
-	fi
-	logged "run: the tree job asked first, then CMD's process alone" \
+	notree="resmon: run: this resmon does not take tree jobs (a process with its children): --no-tree limits CMD's own process alone"
+	FAKE_JOB_NO_TREE=1 fake 125 "$notree" "run: a resmon that refuses tree jobs: 125 and why, one line" -- \
+		run -v --data 1G touch "$marker"
+	logged "run: the tree job asked once, no fallback to CMD alone" \
+		"create flags=1 mask=0x4 hard=-1,-1,1073741824 soft=-1,-1,-1 signal=15"
+	[ ! -e "$marker" ]
+	check_ok=$?
+	if [ $check_ok -eq 0 ]; then echo "ok   run: CMD not run when its tree job is refused"; pass=$((pass + 1));
+	else echo "FAIL run: CMD ran though its tree job was refused"; fail=$((fail + 1)); fi
+	FAKE_JOB_NO_TREE=1 fake 0 '' "run --no-tree where tree jobs are refused" -- run --no-tree --data 1G true
+	logged "run --no-tree: CMD's process alone" \
 		"create flags=0 mask=0x4 hard=-1,-1,1073741824 soft=-1,-1,-1 signal=15"
-	FAKE_JOB_NO_TREE=1 fake 0 '' "run: and silently without -v" -- run --data 1G true
+	fake 0 '' "run --kill-offender" -- run --kill-offender true
+	logged "run --kill-offender: a tree job, offender scope" \
+		"create flags=3 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
+	fake 0 '' "run: options after CMD are CMD's" -- run sh -c 'exit 0' --no-tree
+	logged "run: --no-tree after CMD leaves the tree flag on" \
+		"create flags=1 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
+	fake 0 '' "run -- CMD" -- run --no-tree -- true --kill-offender
+	logged "run --no-tree -- CMD: no tree, options after -- are CMD's" \
+		"create flags=0 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
 	fake 0 '' "run --no-tree --kill-offender" -- run --no-tree --kill-offender true
 	logged "run --no-tree --kill-offender: the flags" \
 		"create flags=2 mask=0 hard=-1,-1,-1 soft=-1,-1,-1 signal=15"
@@ -182,8 +199,7 @@ if [ -n "$FAKE_JOB" ] && [ -f "$FAKE_JOB" ]; then
 	check_ok=$?
 	if [ $check_ok -eq 0 ]; then echo "ok   run: CMD not run when the report cannot be"; pass=$((pass + 1));
 	else echo "FAIL run: CMD ran though the report could not be written"; fail=$((fail + 1)); fi
-	FAKE_JOB_ERRNO=22 fake 125 "resmon: run: job: this resmon does not take tree jobs (or the limits): --no-tree limits CMD's own process only" \
-		"run: 125 and why when a tree job is refused" -- run touch "$marker"
+	FAKE_JOB_ERRNO=22 fake 125 "$notree" "run: EINVAL for a tree job is the tree refused" -- run touch "$marker"
 	FAKE_JOB_ERRNO=38 fake 125 "resmon: run: job: this resmon has no jobs (a 1.0 kernel or resmond): use register and cap" \
 		"run: 125 on a resmon without jobs, said so" -- run touch "$marker"
 	FAKE_JOB_ERRNO=1 fake 125 "resmon: run: job: permission denied: you may not manage this process" \
@@ -238,8 +254,30 @@ resmon: killed by resmon: data 70.0 MiB over limit 64.0 MiB (pid PID, fakecomm)"
 	fi
 	rm -f "$marker"
 
+	# A job that outlives CMD (a member left behind): run waits for it, and a ^C then
+	# stops the wait, exiting with CMD's status.
+	FAKE_JOB_LINGER=1 LD_PRELOAD=$FAKE_JOB "$RESMON" run sh -c 'exit 4' &
+	bg=$!
+	sleep 1.5
+	if kill -0 $bg 2>/dev/null; then
+		echo "ok   run: waits while the job has members after CMD exited"; pass=$((pass + 1))
+	else
+		echo "FAIL run: returned while the job still had a member"; fail=$((fail + 1))
+	fi
+	kill -INT $bg
+	i=0
+	while [ $i -lt 100 ] && kill -0 $bg 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	kill -9 $bg 2>/dev/null
+	wait $bg
+	rc=$?
+	if [ $rc -eq 4 ]; then
+		echo "ok   run: SIGINT once CMD is gone stops the wait, CMD's status"; pass=$((pass + 1))
+	else
+		echo "FAIL run: SIGINT after CMD exited: exit $rc, want 4"; fail=$((fail + 1))
+	fi
+
 	LD_PRELOAD=$FAKE_JOB "$RESMON" run -v true 2>"$err"
-	if grep -Eq '^resmon: pid [0-9]+ exited with status 0; heap 0 B total, 0 opens, data peak 0 B, 1 process; [0-9.]+ s, max RSS [0-9]+ KiB$' "$err"; then
+	if grep -Eq '^resmon: pid [0-9]+ exited with status 0; heap 0 B total, 0 opens, data peak 0 B, 1 process \(tree job\); [0-9.]+ s, max RSS [0-9]+ KiB$' "$err"; then
 		echo "ok   run -v: a summary line"; pass=$((pass + 1))
 	else
 		echo "FAIL run -v: $(cat "$err")"; fail=$((fail + 1))
@@ -251,6 +289,13 @@ resmon: killed by resmon: data 70.0 MiB over limit 64.0 MiB (pid PID, fakecomm)"
 	fake 0 '' "limit --tree" -- limit --tree --files 10 $$
 	logged "limit --tree: the tree flag" \
 		"create flags=1 mask=0x2 hard=-1,10,-1 soft=-1,-1,-1 signal=15"
+	fake 0 '' "limit --tree --kill-offender" -- limit --tree --kill-offender --data 1M $$
+	logged "limit --tree --kill-offender: both flags" \
+		"create flags=3 mask=0x4 hard=-1,-1,1048576 soft=-1,-1,-1 signal=15"
+	FAKE_JOB_NO_TREE=1 fake 1 "resmon: limit $$: this resmon does not take tree jobs (a process with its children): without --tree the process alone is limited" \
+		"limit --tree refused: exit 1 and why" -- limit --tree --files 10 $$
+	FAKE_JOB_ERRNO=22 fake 1 "resmon: limit $$: invalid limits or flags, or (open) the process is in no job" \
+		"limit without --tree: EINVAL in resmon's terms" -- limit --files 10 $$
 	FAKE_JOB_ERRNO=16 fake 1 "resmon: limit $$: process is already monitored (in a job or registered)" \
 		"limit: EBUSY said in resmon's terms" -- limit --data 8M $$
 fi

@@ -17,7 +17,8 @@ pids=""
 cleanup() {
 	for p in $pids; do kill -9 "$p" 2>/dev/null; done
 	rm -f "$out" "$err" /tmp/resmon_cli_test.noexec /tmp/resmon_cli_test.report \
-		/tmp/resmon_cli_test.ran /tmp/resmon_cli_test.user.json
+		/tmp/resmon_cli_test.ran /tmp/resmon_cli_test.user.json /tmp/resmon_cli_test.barrier \
+		/tmp/resmon_cli_test.mk /tmp/resmon_cli_test.fifo
 }
 trap cleanup EXIT
 
@@ -73,6 +74,26 @@ start_hog() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+}
+
+# wait_child PID COMM [usr1]: wait (up to ~30 s: TCG on a loaded host is slow) until PID's
+# only child has exec'd COMM (and, with usr1, catches SIGUSR1, as start_hog waits for);
+# its pid in $child. For CMD under a background "resmon run", and for a hog under CMD.
+wait_child() {
+	child=
+	i=0
+	while [ $i -lt 300 ] && kill -0 "$1" 2>/dev/null; do
+		c=$(tr -d ' ' 2>/dev/null </proc/$1/task/$1/children)
+		if [ -n "$c" ] && [ "$(cat /proc/$c/comm 2>/dev/null)" = "$2" ] &&
+		   { [ "${3-}" != usr1 ] || grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
+				/proc/$c/status 2>/dev/null; }; then
+			child=$c
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # Wait (up to ~10 s, TCG is slow) until `resmon status --json PID` matches REGEX.
@@ -206,15 +227,18 @@ t "run: soft limit with --soft-signal none: CMD goes on" 0 '' "^resmon: soft lim
 check "run: a soft total is crossed once: one line" '[ "$(wc -l <"$err")" -eq 1 ]'
 t "run: soft then hard: two lines" 137 '' "killed by resmon: opens 6 over limit 5" -- "$RESMON" run --soft-files 2 --soft-signal none --files 5 "$HOG" --files 10
 check "run: the soft line came first" 'head -1 "$err" | grep -q "^resmon: soft limit: opens 3 over 2"'
+t "run: a tree job: a grandchild's opens count" 137 '' "killed by resmon: opens" -- "$RESMON" run --files 5 sh -c "\"$HOG\" --files 10; echo survived"
+check "run: the tree job was killed whole (sh too)" '! grep -q survived "$out"'
+t "run --kill-offender: only the offender dies" 0 'survived' "killed by resmon: opens [0-9]+ over limit 5 \(pid [0-9]+, resmon_test_hog\)" -- "$RESMON" run --kill-offender --files 5 sh -c "\"$HOG\" --files 10; echo survived"
 t "run --no-tree: a child is not in the job" 0 'survived' '' -- "$RESMON" run --no-tree --files 5 sh -c "\"$HOG\" --files 10; echo survived"
 t "run: CMD not found, exit 127" 127 '' "^resmon: run: no-such-command-x: No such file or directory\$" -- "$RESMON" run no-such-command-x
 printf 'not a program\n' >/tmp/resmon_cli_test.noexec
 chmod 644 /tmp/resmon_cli_test.noexec
 t "run: CMD not executable, exit 126" 126 '' "^resmon: run: /tmp/resmon_cli_test.noexec: Permission denied\$" -- "$RESMON" run /tmp/resmon_cli_test.noexec
-t "run: CMD sees its job (status --json)" 0 '"tree": false, "kill_scope": "job", "members": \{"now": 1, "ever": 1\}.*"data": \{"now": [0-9]+, "peak": [0-9]+, "limit": 67108864, "soft": null\}' '' -- "$RESMON" run --data 64M sh -c "\"$RESMON\" status --json \$\$"
+t "run: CMD sees its job (status --json)" 0 '"tree": true, "kill_scope": "job", "members": \{"now": [12], "ever": [12]\}.*"data": \{"now": [0-9]+, "peak": [0-9]+, "limit": 67108864, "soft": null\}' '' -- "$RESMON" run --data 64M sh -c "\"$RESMON\" status --json \$\$"
 t "run: status of a job member as text" 0 '^data +[0-9.]+ [KM]iB +[0-9.]+ [KM]iB +64 MiB +unlimited$' '' -- "$RESMON" run --data 64M sh -c "\"$RESMON\" status \$\$"
 t "run: a capped CMD cannot cap itself again" 1 '' "quotas already set" -- "$RESMON" run --files 100 sh -c "\"$RESMON\" cap --files 1000 \$\$"
-t "run -v: a summary at the end" 0 '' "^resmon: pid [0-9]+ exited with status 0; heap [0-9.]+ [KM]?i?B total, 5 opens, data peak [0-9.]+ [KM]iB, 1 process; [0-9.]+ s, max RSS [0-9]+ KiB\$" -- "$RESMON" run -v "$HOG" --files 5
+t "run -v: a summary at the end" 0 '' "^resmon: pid [0-9]+ exited with status 0; heap [0-9.]+ [KM]?i?B total, 5 opens, data peak [0-9.]+ [KM]iB, 1 process \(tree job\); [0-9.]+ s, max RSS [0-9]+ KiB\$" -- "$RESMON" run -v "$HOG" --files 5
 
 # --report: SPEC's object, exact figures from the handle after the reap.
 rep=/tmp/resmon_cli_test.report
@@ -224,6 +248,7 @@ check "report: exact opens, members, limits" "grep -Eq '\"usage\": \{\"heap_tota
 check "report: the killed pid is CMD's" "[ \"\$(sed -n 's/.*\"pid\": \([0-9]*\), \"edition\".*/\1/p' $rep)\" = \"\$(sed -n 's/.*\"limit\": 2, \"pid\": \([0-9]*\), \"comm\".*/\1/p' $rep)\" ]"
 t "run --report of a command that exits" 3 '' '' -- "$RESMON" run --data 64M --soft-files 100 --report $rep sh -c "\"$HOG\" --files 5 --mmap-mib 8; exit 3"
 check "report: exit status 3, not killed, no soft" "grep -q '\"exit\": {\"status\": 3, \"signal\": null}, \"killed\": null, \"soft\": \[\]' $rep"
+check "report: data peak holds the 8 MiB, members ever 2" "grep -Eq '\"data_peak\": (8|9|1[0-9])[0-9]{6}, \"members_ever\": 2\}' $rep"
 check "report: limits in bytes, null for unlimited" "grep -q '\"limits\": {\"heap\": null, \"files\": null, \"data\": 67108864, \"soft_heap\": null, \"soft_files\": 100, \"soft_data\": null, \"soft_signal\": 15}' $rep"
 t "run --report with the soft event" 0 '' '' -- "$RESMON" run --soft-files 2 --soft-signal none --report $rep "$HOG" --files 4
 check "report: the soft event (resource, value, limit, pid, signal)" "grep -Eq '\"killed\": null, \"soft\": \[\{\"resource\": \"opens\", \"value\": 3, \"limit\": 2, \"pid\": [0-9]+, \"signal\": 0\}\], \"usage\": \{\"heap_total\": [0-9]+, \"opens_total\": 4,' $rep"
@@ -235,15 +260,7 @@ rm -f $rep
 "$RESMON" run "$HOG" --wait &
 r=$!
 pids="$pids $r"
-# Wait until CMD (resmon's child) has exec'd and catches SIGUSR1, as start_hog does.
-i=0
-while [ $i -lt 100 ] && kill -0 $r 2>/dev/null; do
-	c=$(tr -d ' ' 2>/dev/null </proc/$r/task/$r/children)
-	[ -n "$c" ] && grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
-		/proc/$c/status 2>/dev/null && break
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_child $r resmon_test_hog usr1
 kill -USR1 $r
 wait $r
 st=$?
@@ -251,13 +268,91 @@ check "run passes SIGUSR1 on to CMD (which then exits 0)" "[ $st -eq 0 ]"
 "$RESMON" run "$HOG" --sleep 600 &
 r=$!
 pids="$pids $r"
-sleep 1
+# Once CMD has exec'd: resmon then forwards signals (a SIGTERM before that would end
+# resmon itself with 143 too, and orphan CMD).
+wait_child $r resmon_test_hog
 kill -TERM $r
 wait $r
 st=$?
 check "run passes a SIGTERM on to CMD and exits 143" "[ $st -eq 143 ]"
 t "run: usage error exits 2" 2 '' "not a SIZE" -- "$RESMON" run --heap lots true
 t "run: a missing value says so" 2 '' "^resmon: run: --data needs a SIZE" -- "$RESMON" run --data
+
+### run: a tree job takes in everything CMD starts (SPEC's tree flag; issue 17)
+# Four children of 40 MiB each, all alive together (--barrier: none goes on before all four
+# hold their 40 MiB, however slowly they start): 160 MiB for the job, each under 96 MiB alone.
+bar=/tmp/resmon_cli_test.barrier
+four="pids=; for i in 1 2 3 4; do \"$HOG\" --mmap-mib 40 --barrier $bar 4 & pids=\"\$pids \$!\"; done; for p in \$pids; do wait \$p || exit 1; done; echo together"
+rm -f $bar
+t "run --data 96M: four children of 40 MiB each, together, are killed" 137 '' "^resmon: killed by resmon: data 1[0-9]{2}\.[0-9] MiB over limit 96\.0 MiB \(pid [0-9]+, resmon_test_hog\)\$" -- "$RESMON" run --data 96M -- sh -c "$four"
+check "run --data 96M: the whole tree was killed (sh too)" '! grep -q together "$out"'
+check "run --data 96M: the kill is the only line" '[ "$(wc -l <"$err")" -eq 1 ]'
+rm -f $bar
+t "run --no-tree --data 96M: the same tree finishes (CMD alone is counted)" 0 '^together$' '' -- "$RESMON" run --no-tree --data 96M -- sh -c "$four"
+check "run --no-tree: nothing on stderr" '[ ! -s "$err" ]'
+rm -f $bar
+t "run --data 96M: the four one after another finish (a member's data leaves with it)" 0 '' '' -- "$RESMON" run --data 96M --report $rep -- sh -c "for i in 1 2 3 4; do \"$HOG\" --mmap-mib 40; done"
+check "report: members ever 5 (sh and its four), data peak one child's 40 MiB and sh" "grep -Eq '\"data_peak\": 4[0-9]{7}, \"members_ever\": 5\}' $rep"
+
+# A make-like tree: make -j2 of 12 recipes that each open /dev/null 10 times. GNU make
+# runs a recipe without shell syntax by posix_spawn (vfork) and exec, no shell between:
+# make and its 12 children are the job's 13 members. MAKEFLAGS and friends are dropped so
+# that a make above this test (make check) cannot change that.
+mk=/tmp/resmon_cli_test.mk
+{
+	printf 'T ='
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf ' t%d' $i; done
+	printf '\nall: $(T)\n$(T):\n\t$(HOG) --files 10\n.PHONY: all $(T)\n'
+} >$mk
+mk_run="env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -f $mk HOG=$HOG"
+t "run --files 100: a make -j2 tree is counted whole and killed" 137 '' "^resmon: killed by resmon: opens 1[0-9]{2} over limit 100 \(pid [0-9]+, resmon_test_hog\)\$" -- "$RESMON" run --files 100 --report $rep -- $mk_run
+check "report: make itself was killed (signal 9), not only the recipe" "grep -q '\"exit\": {\"status\": null, \"signal\": 9}, \"killed\": {\"resource\": \"opens\"' $rep"
+t "run --files 1000: the same tree runs to the end" 0 '' '' -- "$RESMON" run --files 1000 --report $rep -- $mk_run
+check "report: members ever exactly 13 (make and its 12 recipes)" "grep -Eq '\"members_ever\": 13\}' $rep"
+check "report: every recipe's opens counted (12 x 10, and make's own)" "[ \"\$(sed -n 's/.*\"opens_total\": \([0-9]*\),.*/\1/p' $rep)\" -ge 120 ]"
+rm -f $rep $mk
+
+# A member CMD leaves behind keeps the job, and run waits for it.
+t "run waits for a member CMD left behind" 0 '' '' -- "$RESMON" run --report $rep -- sh -c "\"$HOG\" --files 3 --sleep 1 &"
+check "report: both members counted, wall time past the member's second" "grep -Eq '\"members_ever\": 2\}.*\"wall_s\": [1-9][0-9]*\.' $rep"
+rm -f $rep
+# ... and ^C (or kill) once CMD is gone stops that wait, with CMD's status; the member
+# stays in the job, limited.
+rm -f /tmp/resmon_cli_test.ran
+"$RESMON" run --data 64M -- sh -c "\"$HOG\" --sleep 600 & echo \$! >/tmp/resmon_cli_test.ran" &
+r=$!
+pids="$pids $r"
+i=0
+while [ $i -lt 300 ] && ! { [ -s /tmp/resmon_cli_test.ran ] &&
+		[ -z "$(tr -d ' ' 2>/dev/null </proc/$r/task/$r/children)" ]; }; do
+	sleep 0.1
+	i=$((i + 1))
+done
+H=$(cat /tmp/resmon_cli_test.ran 2>/dev/null)
+pids="$pids $H"
+kill -INT $r
+wait $r
+st=$?
+check "run: SIGINT after CMD exited ends the wait with CMD's status (0)" "[ $st -eq 0 ]"
+t "the member left behind is still in its job, limited" 0 '"tree": true.*"data": \{"now": [0-9]+, "peak": [0-9]+, "limit": 67108864' '' -- "$RESMON" status --json "$H"
+kill -9 "$H" 2>/dev/null
+rm -f /tmp/resmon_cli_test.ran
+
+# status and limit by the pid of any member, not only CMD's.
+"$RESMON" run --data 64M -- sh -c "\"$HOG\" --wait; exit 0" &
+r=$!
+pids="$pids $r"
+wait_child $r sh
+S=$child
+wait_child "$S" resmon_test_hog usr1
+M=$child
+t "status of a member that is not CMD: its job (tree, two members)" 0 '"tree": true, "kill_scope": "job", "members": \{"now": 2, "ever": 2\}.*"limit": 67108864' '' -- "$RESMON" status --json $M
+t "limit on that member changes the job's limits" 0 '' '' -- "$RESMON" limit --data 32M $M
+t "CMD's status shows the limit lowered" 0 '"data": \{"now": [0-9]+, "peak": [0-9]+, "limit": 33554432' '' -- "$RESMON" status --json $S
+kill -USR1 $M
+wait $r
+st=$?
+check "run: that job then ends normally (0)" "[ $st -eq 0 ]"
 
 ### limit: limits on a running process
 start_hog --sleep 600
@@ -274,6 +369,27 @@ wait $L
 st=$?
 check "limit: the process was killed (137)" "[ $st -eq 137 ]"
 t "limit: a dead pid" 1 '' "^resmon: limit $dead: no such live process\$" -- "$RESMON" limit --data 1M $dead
+
+# limit --tree: a running shell and the children it starts from then on. The shell waits
+# on a FIFO, so the job is made before its child exists, however slow the machine.
+fifo=/tmp/resmon_cli_test.fifo
+for tree in --tree ''; do
+	rm -f $fifo /tmp/resmon_cli_test.ran
+	mkfifo $fifo
+	sh -c "read x <$fifo; \"$HOG\" --files 10; echo survived >/tmp/resmon_cli_test.ran" &
+	S=$!
+	pids="$pids $S"
+	t "limit${tree:+ $tree} --files 8 on a running shell" 0 '' '' -- "$RESMON" limit $tree --files 8 $S
+	echo go >$fifo
+	wait $S
+	st=$?
+	if [ -n "$tree" ]; then
+		check "limit --tree: the child's opens killed the job, the shell too (137)" "[ $st -eq 137 ] && [ ! -e /tmp/resmon_cli_test.ran ]"
+	else
+		check "limit without --tree: the child is not in the job, the shell goes on" "[ $st -eq 0 ] && [ -e /tmp/resmon_cli_test.ran ]"
+	fi
+done
+rm -f $fifo /tmp/resmon_cli_test.ran
 t "limit: usage error" 2 '' "give at least one limit" -- "$RESMON" limit $$
 
 ### permissions: an unprivileged user
@@ -302,8 +418,8 @@ if command -v setpriv >/dev/null 2>&1; then
 	G=$!
 	pids="$pids $G"
 	sleep 0.5
-	t "a user may limit their own running process" 0 '' '' -- as_user "$RESMON" limit --data 1G --files 10 $G
-	t "and read its job" 0 '"tree": false' '' -- as_user "$RESMON" status --json $G
+	t "a user may limit their own running process" 0 '' '' -- as_user "$RESMON" limit --tree --data 1G --files 10 $G
+	t "and read its job" 0 '"tree": true' '' -- as_user "$RESMON" status --json $G
 	t "and lower it, not raise it" 1 '' "CAP_SYS_RESOURCE" -- as_user "$RESMON" limit --files 20 $G
 	t "root may raise it" 0 '' '' -- "$RESMON" limit --files 20 $G
 	kill $G

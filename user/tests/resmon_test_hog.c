@@ -6,13 +6,18 @@
  * exactly the ones asked for here.
  *
  *   resmon_test_hog [--wait] [--brk-mib N] [--mmap-mib N] [--churn-mib N] [--files N]
- *                   [--sleep SEC]
+ *                   [--barrier FILE N] [--sleep SEC]
  *
  * --wait: first wait for SIGUSR1 (so a test can register it in between).
  * Then brk() grows by N MiB, mmap() maps N MiB private anonymous, /dev/null
  * is opened (and closed) N times, and it sleeps SEC seconds (0 default).
  * --churn-mib N: a flat footprint (the jobs' data measure's case): map,
  * write and unmap 1 MiB private anonymous, N times.
+ * --barrier FILE N: after all that, append one byte to FILE (one open of
+ * its own) and wait until FILE holds N bytes: N hogs started together are
+ * then all alive, each holding what it took, at the same moment, however
+ * slowly the machine starts them (no sleep to guess). Exit 3 if the others
+ * never come (2 minutes).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -20,10 +25,42 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+/* How long --barrier waits for the others, and how often it looks. */
+#define BARRIER_TIMEOUT_S	120
+#define BARRIER_STEP_NS		10000000L
+
 static volatile sig_atomic_t go;
+
+/* --barrier: count ourselves in @path, then wait for @n in all. */
+static int barrier(const char *path, long n)
+{
+	struct timespec step = { 0, BARRIER_STEP_NS };
+	struct stat st;
+	long waited;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+
+	if (fd < 0 || write(fd, "x", 1) != 1) {
+		perror(path);
+		return 1;
+	}
+	close(fd);
+	for (waited = 0; waited < BARRIER_TIMEOUT_S * (1000000000L / BARRIER_STEP_NS); waited++) {
+		if (stat(path, &st) < 0) {
+			perror(path);
+			return 1;
+		}
+		if (st.st_size >= n)
+			return 0;
+		nanosleep(&step, NULL);
+	}
+	fprintf(stderr, "barrier %s: %lld of %ld after %d s\n", path, (long long)st.st_size, n,
+		BARRIER_TIMEOUT_S);
+	return 3;
+}
 
 static void on_usr1(int sig)
 {
@@ -33,7 +70,8 @@ static void on_usr1(int sig)
 
 int main(int argc, char **argv)
 {
-	long brk_mib = 0, mmap_mib = 0, churn_mib = 0, files = 0, i;
+	long brk_mib = 0, mmap_mib = 0, churn_mib = 0, files = 0, barrier_n = 0, i;
+	const char *barrier_path = NULL;
 	double sleep_s = 0;
 	int wait = 0, a;
 	sigset_t none, usr1;
@@ -49,11 +87,14 @@ int main(int argc, char **argv)
 			churn_mib = atol(argv[++a]);
 		else if (a + 1 < argc && !strcmp(argv[a], "--files"))
 			files = atol(argv[++a]);
-		else if (a + 1 < argc && !strcmp(argv[a], "--sleep"))
+		else if (a + 2 < argc && !strcmp(argv[a], "--barrier")) {
+			barrier_path = argv[++a];
+			barrier_n = atol(argv[++a]);
+		} else if (a + 1 < argc && !strcmp(argv[a], "--sleep"))
 			sleep_s = atof(argv[++a]);
 		else {
 			fprintf(stderr, "usage: %s [--wait] [--brk-mib N] [--mmap-mib N] "
-				"[--churn-mib N] [--files N] [--sleep SEC]\n", argv[0]);
+				"[--churn-mib N] [--files N] [--barrier FILE N] [--sleep SEC]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -100,6 +141,8 @@ int main(int argc, char **argv)
 		}
 		close(fd);
 	}
+	if (barrier_path && (i = barrier(barrier_path, barrier_n)) != 0)
+		return (int)i;
 	if (sleep_s > 0) {
 		struct timespec ts = { (time_t)sleep_s, (long)((sleep_s - (long)sleep_s) * 1e9) };
 

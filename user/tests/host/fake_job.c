@@ -11,10 +11,12 @@
  * real ones. A thread plays the job: it writes the events of
  * $FAKE_JOB_EVENTS ("soft|kill,heap|opens|data,VALUE,LIMIT[;...]"; a kill
  * also SIGKILLs the root, which is still waiting to exec), then waits on
- * the root's pidfd and writes EMPTY when it has exited. $FAKE_JOB_USAGE
+ * the root's pidfd and writes EMPTY when it has exited ($FAKE_JOB_LINGER:
+ * never, and USAGE counts one member on: a member outlives the root). $FAKE_JOB_USAGE
  * ("HEAP,OPENS,DATA_PEAK,MEMBERS_EVER") is what USAGE reports;
- * $FAKE_JOB_ERRNO makes syscall 457 fail ($FAKE_JOB_NO_TREE: EINVAL for tree jobs only); $FAKE_JOB_LOG gets one line
- * per call 457 and SET_LIMITS: "create flags=F mask=M hard=H,O,D
+ * $FAKE_JOB_ERRNO makes syscall 457 fail ($FAKE_JOB_NO_TREE: EINVAL for
+ * tree jobs only); $FAKE_JOB_LOG gets one line per call 457 (refused ones
+ * too) and SET_LIMITS: "create flags=F mask=M hard=H,O,D
  * soft=H,O,D signal=S" (unlimited as -1) and "set ...".
  */
 #include "resmon.h"
@@ -131,6 +133,9 @@ static void *play(void *unused)
 	free(spec);
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
+	/* $FAKE_JOB_LINGER: a member outlives the root (a daemon it left): no EMPTY, ever. */
+	if (getenv("FAKE_JOB_LINGER"))
+		return NULL;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = RESMON_EVENT_EMPTY;
 	put(&ev);
@@ -161,15 +166,6 @@ static long create(int pidfd, const struct resmon_job_limits *l, size_t size, un
 	pthread_t t;
 	int p[2], r;
 
-	if (fail) {
-		errno = atoi(fail);
-		return -1;
-	}
-	/* $FAKE_JOB_NO_TREE: a resmon that refuses tree jobs, as both editions do for now. */
-	if (getenv("FAKE_JOB_NO_TREE") && (flags & RESMON_JOB_TREE)) {
-		errno = EINVAL;
-		return -1;
-	}
 	if (flags & RESMON_JOB_OPEN) {
 		errno = EINVAL;		/* nobody is in a job of this fake but the run's child */
 		return -1;
@@ -178,10 +174,20 @@ static long create(int pidfd, const struct resmon_job_limits *l, size_t size, un
 	job.limits.soft_signal = SIGTERM;
 	for (r = 0; r < RESMON_NR_RESOURCES; r++)
 		job.limits.hard[r] = job.limits.soft[r] = RESMON_UNLIMITED;
+	/* Logged before any refusal, so that a test sees every attempt (no retry behind it). */
+	log_limits("create", l ? l : &job.limits);
+	if (fail) {
+		errno = atoi(fail);
+		return -1;
+	}
+	/* $FAKE_JOB_NO_TREE: a resmon that refuses tree jobs (EINVAL for the flag). */
+	if (getenv("FAKE_JOB_NO_TREE") && (flags & RESMON_JOB_TREE)) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (l && size)
 		apply(l);
 	job.limits.mask = RESMON_LIMIT_SOFT_SIGNAL | 0x707;
-	log_limits("create", l ? l : &job.limits);
 	job.pidfd = (int)real_syscall(SYS_dup, pidfd);
 	job.pid = pid_of(pidfd);
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -241,7 +247,7 @@ int ioctl(int fd, unsigned long req, ...)
 	usage = arg;
 	memset(usage, 0, sizeof(*usage));
 	usage->flags = job.flags;
-	usage->members_now = poll(&p, 1, 0) == 1 ? 0 : 1;
+	usage->members_now = poll(&p, 1, 0) == 1 && !getenv("FAKE_JOB_LINGER") ? 0 : 1;
 	usage->members_ever = ever;
 	usage->usage[RESMON_HEAP] = heap;
 	usage->usage[RESMON_OPENS] = opens;
