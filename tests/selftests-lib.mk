@@ -28,7 +28,7 @@ $(SELFTEST_LIB_OUT)/kselftest_harness.h:
 SELFTEST_LIB_CFLAGS := -O2 -g -Wall -DRESMON_BACKEND_LIBRESMON -I$(SELFTEST_LIB_OUT)/inc \
 	-I$(CURDIR)/user/lib -I$(CURDIR)/linux/include/uapi
 
-$(BUILD)/bin/resmon_%_test.lib: $(SELFTEST_DIR)/resmon_%_test.c $(SELFTEST_DIR)/resmon_helpers.h \
+$(BUILD)/bin/resmon_%_test.lib: $(SELFTEST_DIR)/resmon_%_test.c $(SELFTEST_DIR)/resmon_helpers.h $(SELFTEST_DIR)/resmon_job_helpers.h \
 		$(SELFTEST_LIB_OUT)/kselftest_harness.h $(BUILD)/lib/libresmon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_LIB_CFLAGS) $(SELFTEST_LIB_LDFLAGS) -o $@ $< $(BUILD)/lib/libresmon.a -lpthread

@@ -9,28 +9,11 @@
  * so that the marker of a crossing call is absent when the call killed.
  */
 
-#include "resmon_helpers.h"
+#include "resmon_job_helpers.h"
 
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
-
-#define LIMITS_SIZE	sizeof(struct resmon_job_limits)
-#define USAGE_SIZE	sizeof(struct resmon_job_usage)
-#define EVENT_SIZE	sizeof(struct resmon_job_event)
-
-/* A job on @pid with @l (NULL: none) and @flags; the handle or -errno. */
-static int job_on(pid_t pid, const struct resmon_job_limits *l,
-		  unsigned int flags)
-{
-	int pfd = rm_pidfd(pid), h;
-
-	if (pfd < 0)
-		return pfd;
-	h = rm_job_create(pfd, l, l ? LIMITS_SIZE : 0, flags);
-	close(pfd);
-	return h;
-}
 
 static int open_on(pid_t pid)
 {
@@ -41,34 +24,6 @@ static int open_on(pid_t pid)
 	h = rm_job_open(pfd);
 	close(pfd);
 	return h;
-}
-
-static struct resmon_job_usage usage_of(int h)
-{
-	struct resmon_job_usage u;
-
-	memset(&u, 0xa5, sizeof(u));
-	if (rm_job_usage(h, &u, USAGE_SIZE))
-		memset(&u, 0xff, sizeof(u));
-	return u;
-}
-
-/* Set one limit through the handle: 0 or -errno. */
-static int set_one(int h, int res, int hard, unsigned long long value)
-{
-	struct resmon_job_limits l = rm_job_no_limits();
-
-	rm_job_limit(&l, res, hard, value);
-	return rm_job_set_limits(h, &l, LIMITS_SIZE);
-}
-
-/* The next event, without waiting: 1, 0 after EMPTY, or -errno. */
-static int next_event(int h, struct resmon_job_event *ev)
-{
-	int fl = fcntl(h, F_GETFL);
-
-	fcntl(h, F_SETFL, fl | O_NONBLOCK);
-	return rm_job_read_event(h, ev, EVENT_SIZE);
 }
 
 static void *map_rw(size_t len, int extra)

@@ -13,15 +13,12 @@
  * on a loaded machine is slow), never a fixed sleep that must be enough.
  */
 
-#include "resmon_helpers.h"
+#include "resmon_job_helpers.h"
 
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 
-#define LIMITS_SIZE	sizeof(struct resmon_job_limits)
-#define USAGE_SIZE	sizeof(struct resmon_job_usage)
-#define EVENT_SIZE	sizeof(struct resmon_job_event)
 /* Long enough for a debug kernel under load; a pass never waits for it. */
 #define WAIT_MS		60000
 
@@ -29,44 +26,6 @@
 static char * const cat_argv[] = { "cat", NULL };
 static char * const true_argv[] = { "true", NULL };
 static char * const no_env[] = { NULL };
-
-static int job_on(pid_t pid, const struct resmon_job_limits *l,
-		  unsigned int flags)
-{
-	int pfd = rm_pidfd(pid), h;
-
-	if (pfd < 0)
-		return pfd;
-	h = rm_job_create(pfd, l, l ? LIMITS_SIZE : 0, flags);
-	close(pfd);
-	return h;
-}
-
-static struct resmon_job_usage usage_of(int h)
-{
-	struct resmon_job_usage u;
-
-	memset(&u, 0xa5, sizeof(u));
-	if (rm_job_usage(h, &u, USAGE_SIZE))
-		memset(&u, 0xff, sizeof(u));
-	return u;
-}
-
-static int set_one(int h, int res, int hard, unsigned long long value)
-{
-	struct resmon_job_limits l = rm_job_no_limits();
-
-	rm_job_limit(&l, res, hard, value);
-	return rm_job_set_limits(h, &l, LIMITS_SIZE);
-}
-
-static int next_event(int h, struct resmon_job_event *ev)
-{
-	int fl = fcntl(h, F_GETFL);
-
-	fcntl(h, F_SETFL, fl | O_NONBLOCK);
-	return rm_job_read_event(h, ev, EVENT_SIZE);
-}
 
 static void sleep_ms(int ms)
 {
