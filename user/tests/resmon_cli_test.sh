@@ -76,6 +76,13 @@ start_hog() {
 	done
 }
 
+# The children of PID, by their PPid: /proc/PID/task/PID/children needs
+# CONFIG_PROC_CHILDREN, which the resmon and debug kernels do not have.
+children_of() {
+	grep -l "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status 2>/dev/null |
+		sed 's|^/proc/\([0-9]*\)/status$|\1|' | tr '\n' ' ' | sed 's/ *$//'
+}
+
 # wait_child PID COMM [usr1]: wait (up to ~30 s: TCG on a loaded host is slow) until PID's
 # only child has exec'd COMM (and, with usr1, catches SIGUSR1, as start_hog waits for);
 # its pid in $child. For CMD under a background "resmon run", and for a hog under CMD.
@@ -83,7 +90,8 @@ wait_child() {
 	child=
 	i=0
 	while [ $i -lt 300 ] && kill -0 "$1" 2>/dev/null; do
-		c=$(tr -d ' ' 2>/dev/null </proc/$1/task/$1/children)
+		c=$(children_of "$1")
+		c=${c%% *}
 		if [ -n "$c" ] && [ "$(cat /proc/$c/comm 2>/dev/null)" = "$2" ] &&
 		   { [ "${3-}" != usr1 ] || grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
 				/proc/$c/status 2>/dev/null; }; then
@@ -324,7 +332,7 @@ r=$!
 pids="$pids $r"
 i=0
 while [ $i -lt 300 ] && ! { [ -s /tmp/resmon_cli_test.ran ] &&
-		[ -z "$(tr -d ' ' 2>/dev/null </proc/$r/task/$r/children)" ]; }; do
+		[ -z "$(children_of "$r")" ]; }; do
 	sleep 0.1
 	i=$((i + 1))
 done
