@@ -33,6 +33,7 @@
  */
 #include "resmon.h"
 #include "resmon/resmond_client.h"
+#include "proc_status.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -203,23 +204,6 @@ static int end_worker(struct worker *w)
 	close(w->from);
 	waitpid(w->pid, &status, 0);
 	return status;
-}
-
-static uint64_t vmdata(pid_t pid)
-{
-	char path[64], line[256];
-	unsigned long long kib = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return ~0ULL;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmData: %llu kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib << 10;
 }
 
 static struct resmon_job_limits no_limits(void)

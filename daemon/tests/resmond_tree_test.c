@@ -25,6 +25,7 @@
 #include "resmon.h"
 #include "resmon/bpf_abi.h"
 #include "resmon/resmond_client.h"
+#include "proc_status.h"
 #include "tap.h"
 
 #include <bpf/bpf.h>
@@ -314,23 +315,6 @@ static int four_children(void *arg)
 	close(hold[0]);
 	sleep(20);	/* killed before */
 	return 0;
-}
-
-static uint64_t vmdata(pid_t pid)
-{
-	char path[64], line[256];
-	unsigned long long kib = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmData: %llu kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib << 10;
 }
 
 static void test_data_sum(void)
