@@ -16,6 +16,11 @@
  *          fexit do_brk_flags     brk's growth, told from exec's and uselib's by
  *                                 addr == PAGE_ALIGN(mm->brk), before populate
  *                                 (one trampoline, on the growing path only)
+ *   data   (VmData; mmap_region and do_brk_flags above re-read it too)
+ *          fentry vm_stat_account mprotect and mremap's growth, before populate
+ *          fentry vms_complete_munmap_vmas   6.12+: an unmap's fall
+ *          fexit  __x64_sys_munmap, __ia32_sys_munmap, __x64_sys_brk,
+ *                 __x64_sys_mremap   6.1: the same falls, on the way out
  *   life   tp_btf sched_process_exit (signal->live == 0: the last thread)
  *          fentry setup_new_exec  (bprm->secureexec drops the record)
  *   tree   tp_btf sched_process_fork  a tree member's child joins its job
@@ -332,6 +337,10 @@ int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned
 	r = current_rec();
 	if (r && heap_mapping(file, vm_flags))
 		account_heap(r, PAGE_ALIGN(len));
+	/*
+	 * Its vm_stat_account() is inlined (mm/mmap.c, 6.1 and 6.12): the data
+	 * growth is judged here, on the way out, still before any populate.
+	 */
 	if (r && r->job)
 		data_sync(r, bpf_get_current_task_btf()->mm);
 	return 0;
@@ -380,27 +389,64 @@ int resmon_do_brk(unsigned long long *ctx)
 	return 0;
 }
 
+/* mm.h's is_data_mapping(): what vm_stat_account() counts in data_vm (x86's VM_STACK). */
+#define VM_WRITE		0x2UL
+#define VM_SHARED		0x8UL
+#define VM_GROWSDOWN		0x100UL
+
 /*
- * The data measure's other points, all re-reading mm->data_vm (data_sync()):
- * vm_stat_account() is how mmap_region(), mprotect_fixup(), mremap's
- * paths and (6.1) munmap change it, under the mmap write lock and before
- * any populate, so a growth is judged and killed there; 6.12's munmap,
- * and a brk or mremap that shrinks, change it directly, so the munmap,
- * brk and mremap system calls re-read it on their way out (a fall only
- * re-arms; nothing to kill). vm_stat_account() also runs on an mm being
- * built by execve (not yet current's): only the caller's own mm counts.
+ * The data measure's other points. vm_stat_account() makes every change of
+ * mm->data_vm but brk's growth (do_brk_flags(), above) and, on 6.12 and
+ * later, an unmap's fall, always under the mmap write lock and before any
+ * populate; but inside mm/mmap.c the compiler inlines it (mmap_region(),
+ * 6.1's unmaps), so this hook sees the calls from mprotect.c and mremap.c:
+ * mprotect_fixup() (twice a call: the old flags out, the new in) and
+ * mremap's growth and moves. fentry, not fexit: it knows the value data_vm
+ * is about to take, a growth is judged and killed before the call can
+ * populate, and its trampoline wraps no call of the original, on a
+ * function every mprotect of every process runs while anything is
+ * monitored; a call that moves no data (a stack, a shared or read-only
+ * mapping) returns at the first test. vm_stat_account() also runs on an
+ * mm being built by execve (not yet current's): only the caller's own mm
+ * counts.
  */
-SEC("fexit/vm_stat_account")
+SEC("fentry/vm_stat_account")
 int BPF_PROG(resmon_vm_stat, struct mm_struct *mm, unsigned long flags, long npages)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
 	struct resmon_rec *r;
 
-	if (mm != t->mm)
+	if ((flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) != VM_WRITE ||
+	    mm != bpf_get_current_task_btf()->mm)
 		return 0;
 	r = current_rec();
 	if (r && r->job)
-		data_sync(r, mm);
+		data_now(r, mm->data_vm + npages);
+	return 0;
+}
+
+/* vma.c of 6.12 and later (6.18 too); not in 6.1's vmlinux.h. */
+struct vma_munmap_struct___new {
+	unsigned long data_vm;
+} __attribute__((preserve_access_index));
+
+/*
+ * The falls. On 6.12 and later an unmap (munmap, a shrinking brk or mremap,
+ * mremap's move, a MAP_FIXED over a mapping) takes its pages out of
+ * data_vm here, by what it gathered (vms->data_vm; 0 when it gathered
+ * nothing), without vm_stat_account(). Only a fall: it re-arms, never
+ * kills. 6.1 has no such function and unmaps inside mm/mmap.c, through
+ * its inlined vm_stat_account(): there the munmap, brk and mremap system
+ * calls re-read data_vm on their way out instead. resmond loads each set
+ * only on the kernels that need it (daemon/protos.c, conditional hooks).
+ */
+SEC("fentry/vms_complete_munmap_vmas")
+int BPF_PROG(resmon_unmapped, struct vma_munmap_struct___new *vms, struct ma_state *mas_detach)
+{
+	struct mm_struct *mm = bpf_get_current_task_btf()->mm;
+	struct resmon_rec *r = current_rec();
+
+	if (r && r->job && mm)
+		data_now(r, mm->data_vm - BPF_CORE_READ(vms, data_vm));
 	return 0;
 }
 

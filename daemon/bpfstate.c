@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -47,22 +48,46 @@ static const char *const map_names[] = {
 
 static int hook_fd[MAX_HOOKS], link_fd[MAX_HOOKS], map_fd[N_MAPS], op_fd = -1;
 
-/* The hooks' names, from the object resmond embeds (opened, not loaded). 0 or -1. */
+/*
+ * The object resmond embeds, opened (not loaded), with the hooks this
+ * kernel needs selected: an optional hook whose function the running
+ * kernel lacks is left out (daemon/protos.c). @btf: the running kernel's,
+ * for the caller to check the prototypes with and free; NULL on failure.
+ */
+static struct resmon_bpf *open_object(struct btf **btf)
+{
+	struct resmon_bpf *skel = resmon_bpf__open();
+
+	if (!skel) {
+		say("cannot open the BPF object: %s", strerror(errno));
+		return NULL;
+	}
+	*btf = btf__load_vmlinux_btf();
+	if (!*btf) {
+		say("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
+		resmon_bpf__destroy(skel);
+		return NULL;
+	}
+	protos_select(skel->obj, *btf);
+	return skel;
+}
+
+/* The hooks' names, those of the programs this kernel loads. 0 or -1. */
 static int list_hooks(void)
 {
 	struct resmon_bpf *skel;
 	struct bpf_program *prog;
+	struct btf *btf;
 	char *name;
 
 	if (n_hooks)
 		return 0;
-	skel = resmon_bpf__open();
-	if (!skel) {
-		say("cannot open the BPF object: %s", strerror(errno));
+	skel = open_object(&btf);
+	if (!skel)
 		return -1;
-	}
+	btf__free(btf);
 	bpf_object__for_each_program(prog, skel->obj) {
-		if (!strcmp(bpf_program__name(prog), OP_PROG))
+		if (!strcmp(bpf_program__name(prog), OP_PROG) || !bpf_program__autoload(prog))
 			continue;
 		name = n_hooks < MAX_HOOKS ? strdup(bpf_program__name(prog)) : NULL;
 		if (!name) {
@@ -114,17 +139,10 @@ static void proto_report(const char *sec, const char *why, void *arg)
  * programs read it (daemon/protos.c): refuse to load rather than read a
  * moved argument or a narrower return silently.
  */
-static int check_protos(struct resmon_bpf *skel)
+static int check_protos(struct resmon_bpf *skel, const struct btf *btf)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
-	int bad;
+	int bad = protos_check_object(skel->obj, btf, proto_report, NULL);
 
-	if (!btf) {
-		say("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
-		return -1;
-	}
-	bad = protos_check_object(skel->obj, btf, proto_report, NULL);
-	btf__free(btf);
 	if (bad)
 		say("refusing to load: %d attach point(s) differ from what the programs read", bad);
 	return bad ? -1 : 0;
@@ -136,15 +154,16 @@ static int load_and_pin(void)
 	struct resmon_bpf *skel;
 	struct bpf_program *prog;
 	struct bpf_map *map;
+	struct btf *btf;
 	char p[256];
 	int err;
 
-	skel = resmon_bpf__open();
-	if (!skel) {
-		say("cannot open the BPF object: %s", strerror(errno));
+	skel = open_object(&btf);
+	if (!skel)
 		return -1;
-	}
-	if (check_protos(skel)) {
+	err = check_protos(skel, btf);
+	btf__free(btf);
+	if (err) {
 		resmon_bpf__destroy(skel);
 		return -1;
 	}
@@ -157,6 +176,8 @@ static int load_and_pin(void)
 	if (mkdir(RESMOND_PIN_DIR, 0700) < 0 && errno != EEXIST)
 		goto fail;
 	bpf_object__for_each_program(prog, skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
 		pin_path(p, sizeof(p), "prog", bpf_program__name(prog));
 		if (bpf_obj_pin(bpf_program__fd(prog), p) < 0)
 			goto fail;
@@ -385,21 +406,27 @@ uint64_t bpfstate_max_seq(void)
 	return max;
 }
 
+/*
+ * Every pin goes, also those of hooks this resmond does not have (pinned by
+ * another version, or an optional hook of another kernel's): a link pin
+ * left behind would keep its program attached.
+ */
 void bpfstate_unpin_all(void)
 {
-	char p[256];
-	size_t i;
+	char p[512];
+	struct dirent *d;
+	DIR *dir;
 
 	bpfstate_detach();
-	for (i = 0; i < n_hooks; i++) {
-		pin_path(p, sizeof(p), "prog", hook_names[i]);
-		unlink(p);
-	}
-	pin_path(p, sizeof(p), "prog", OP_PROG);
-	unlink(p);
-	for (i = 0; i < N_MAPS; i++) {
-		pin_path(p, sizeof(p), "map", map_names[i]);
-		unlink(p);
+	dir = opendir(RESMOND_PIN_DIR);
+	if (dir) {
+		while ((d = readdir(dir))) {
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), RESMOND_PIN_DIR "/%s", d->d_name);
+			unlink(p);
+		}
+		closedir(dir);
 	}
 	if (rmdir(RESMOND_PIN_DIR) < 0 && errno != ENOENT)
 		say("could not remove " RESMOND_PIN_DIR ": %s", strerror(errno));

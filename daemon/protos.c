@@ -23,9 +23,11 @@ static const struct proto protos[] = {
 	/* bpf_get_func_ret(): the count does not matter, the arguments do */
 	{ "do_brk_flags", 0, 4, { { "addr", 2, 8 }, { "len", 3, 8 } } },
 	{ "setup_new_exec", 0, 0, { { "bprm", 0, 8 } } },
-	/* the data measure: the mm compared with current's, nothing else read */
-	{ "vm_stat_account", 0, 0, { { "mm", 0, 8 } } },
-	/* system call wrappers: only re-read the caller's mm on the way out */
+	/* the data measure: the change vm_stat_account() is about to make */
+	{ "vm_stat_account", 0, 0, { { "mm", 0, 8 }, { "flags", 1, 8 }, { "npages", 2, 8 } } },
+	/* 6.12 and later: an unmap's fall of data_vm; 6.1 has no such function */
+	{ "vms_complete_munmap_vmas", 0, 0, { { "vms", 0, 8 } } },
+	/* 6.1's unmaps: the system call wrappers only re-read the caller's mm on the way out */
 	{ "__x64_sys_munmap", 0, 0, { } },
 	{ "__ia32_sys_munmap", 0, 0, { } },
 	{ "__x64_sys_brk", 0, 0, { } },
@@ -39,6 +41,25 @@ static const struct proto protos[] = {
 	{ "schedule_tail", 0, 0, { } },
 	/* a member of a killed job back from waiting: nothing read but current */
 	{ "kernel_wait4", 0, 0, { } },
+};
+
+/*
+ * Hooks only some kernels need: @func's hook is loaded where the kernel has
+ * @func and, if @unless is set, lacks @unless (a newer kernel's path that
+ * makes an older one's hook redundant). 6.12 lowers data_vm on unmap in
+ * vms_complete_munmap_vmas(); 6.1 has no such function and unmaps through
+ * an inlined vm_stat_account(), seen only on the system calls' way out.
+ * Where a hook is loaded, its prototype is checked as any other.
+ */
+#define UNMAP_612 "vms_complete_munmap_vmas"
+static const struct {
+	const char *func, *unless;
+} conditional[] = {
+	{ UNMAP_612, NULL },
+	{ "__x64_sys_munmap", UNMAP_612 },
+	{ "__ia32_sys_munmap", UNMAP_612 },
+	{ "__x64_sys_brk", UNMAP_612 },
+	{ "__x64_sys_mremap", UNMAP_612 },
 };
 
 static const struct proto *proto_find(const char *func)
@@ -152,24 +173,69 @@ int proto_check(const struct btf *btf, const struct proto *p, int tracepoint, ch
 	return 0;
 }
 
-int proto_check_sec(const struct btf *btf, const char *sec, char *why, size_t len)
+static const char *const kinds[] = { "fentry/", "fexit/", "tp_btf/" };
+
+/* The expected prototype of section @sec, and whether it is a tracepoint's. */
+static const struct proto *proto_of_sec(const char *sec, int *tracepoint)
 {
-	static const char *const kinds[] = { "fentry/", "fexit/", "tp_btf/" };
-	const struct proto *p;
 	size_t i, n;
 
 	for (i = 0; i < 3; i++) {
 		n = strlen(kinds[i]);
-		if (strncmp(sec, kinds[i], n))
-			continue;
-		p = proto_find(sec + n);
-		if (!p) {
-			snprintf(why, len, "no expected prototype for %s in daemon/protos.c", sec);
-			return -1;
+		if (!strncmp(sec, kinds[i], n)) {
+			*tracepoint = i == 2;
+			return proto_find(sec + n);
 		}
-		return proto_check(btf, p, i == 2, why, len);
 	}
-	return 0;	/* not attached to a kernel function (the iterator) */
+	return NULL;
+}
+
+int proto_check_sec(const struct btf *btf, const char *sec, char *why, size_t len)
+{
+	const struct proto *p;
+	int tracepoint;
+
+	if (!strchr(sec, '/') || !strncmp(sec, "iter/", 5))
+		return 0;	/* not attached to a kernel function (the iterator) */
+	p = proto_of_sec(sec, &tracepoint);
+	if (!p) {
+		snprintf(why, len, "no expected prototype for %s in daemon/protos.c", sec);
+		return -1;
+	}
+	return proto_check(btf, p, tracepoint, why, len);
+}
+
+static bool in_btf(const struct btf *btf, const char *func)
+{
+	return btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) >= 0;
+}
+
+bool proto_not_needed(const struct btf *btf, const char *sec)
+{
+	int tracepoint;
+	const struct proto *p = proto_of_sec(sec, &tracepoint);
+	size_t i;
+
+	if (!p || tracepoint)
+		return false;
+	for (i = 0; i < sizeof(conditional) / sizeof(conditional[0]); i++)
+		if (!strcmp(conditional[i].func, p->func))
+			return !in_btf(btf, p->func) ||
+			       (conditional[i].unless && in_btf(btf, conditional[i].unless));
+	return false;
+}
+
+int protos_select(struct bpf_object *obj, const struct btf *btf)
+{
+	struct bpf_program *prog;
+	int off = 0;
+
+	bpf_object__for_each_program(prog, obj)
+		if (proto_not_needed(btf, bpf_program__section_name(prog))) {
+			bpf_program__set_autoload(prog, false);
+			off++;
+		}
+	return off;
 }
 
 int protos_check_object(const struct bpf_object *obj, const struct btf *btf,
@@ -182,7 +248,7 @@ int protos_check_object(const struct bpf_object *obj, const struct btf *btf,
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 
-		if (!strchr(sec, '/') || !strncmp(sec, "iter/", 5))
+		if (!strchr(sec, '/') || !strncmp(sec, "iter/", 5) || !bpf_program__autoload(prog))
 			continue;
 		if (proto_check_sec(btf, sec, why, sizeof(why))) {
 			report(sec, why, arg);

@@ -8,6 +8,7 @@
 #ifndef RESMON_PROTOS_H
 #define RESMON_PROTOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct btf;
@@ -40,9 +41,18 @@ int proto_check_sec(const struct btf *btf, const char *sec, char *why, size_t le
 int proto_check(const struct btf *btf, const struct proto *p, int tracepoint, char *why,
 		size_t len);
 
+/* Whether section @sec is an optional hook this kernel (@btf) does not have. */
+bool proto_not_needed(const struct btf *btf, const char *sec);
+
 /*
- * Check every attach point of @obj (opened, not necessarily loaded) against
- * @btf; @report is called once per program with a NULL @why when it
+ * Turn off autoload for every program of @obj (opened, not loaded) that
+ * proto_not_needed(); returns how many.
+ */
+int protos_select(struct bpf_object *obj, const struct btf *btf);
+
+/*
+ * Check every attach point of @obj (opened, not necessarily loaded) that
+ * will be loaded against @btf; @report is called once per program with a NULL @why when it
  * matches. Returns the number that do not.
  */
 int protos_check_object(const struct bpf_object *obj, const struct btf *btf,

@@ -59,6 +59,28 @@ static void check_checker(const struct btf *btf, const char *file)
 		       "it accepted it");
 }
 
+/*
+ * The unmap hooks are chosen by kernel: vms_complete_munmap_vmas's where the
+ * kernel has it (6.12, 6.18), the system calls' where it does not (6.1),
+ * never both nor neither; a hook every kernel needs is never left out.
+ */
+static void check_selection(const struct btf *btf, const char *file)
+{
+	bool has = btf__find_by_name_kind(btf, "vms_complete_munmap_vmas", BTF_KIND_FUNC) >= 0;
+	bool new_out = proto_not_needed(btf, "fentry/vms_complete_munmap_vmas");
+	bool old_out = proto_not_needed(btf, "fexit/__x64_sys_munmap") &&
+		       proto_not_needed(btf, "fexit/__x64_sys_brk") &&
+		       proto_not_needed(btf, "fexit/__x64_sys_mremap");
+
+	result(new_out == !has && old_out == has,
+	       has ? "unmaps through vms_complete_munmap_vmas: its hook, not the system calls'" :
+		     "no vms_complete_munmap_vmas: the system calls' unmap hooks, not its",
+	       file, NULL);
+	result(!proto_not_needed(btf, "fentry/vm_stat_account") &&
+	       !proto_not_needed(btf, "fexit/mmap_region"),
+	       "vm_stat_account's and mmap_region's hooks are never left out", file, NULL);
+}
+
 static int last_open_ret(const struct btf *btf)
 {
 	int id = btf__find_by_name_kind(btf, "do_sys_openat2", BTF_KIND_FUNC);
@@ -74,6 +96,7 @@ int main(int argc, char **argv)
 	const char *const *files = argc > 1 ? (const char *const *)argv + 1 : dflt;
 	int n = argc > 1 ? argc - 1 : 1, i;
 	struct resmon_bpf *skel;
+	struct bpf_program *prog;
 	struct btf *btf;
 
 	libbpf_set_print(NULL);
@@ -90,7 +113,13 @@ int main(int argc, char **argv)
 			continue;
 		}
 		printf("# %s: do_sys_openat2 returns %d bytes\n", files[i], last_open_ret(btf));
+		/* As resmond: the hooks this kernel loads, then their prototypes. */
+		bpf_object__for_each_program(prog, skel->obj)
+			bpf_program__set_autoload(prog, true);
+		printf("# %s: %d optional hook(s) left out\n", files[i],
+		       protos_select(skel->obj, btf));
 		protos_check_object(skel->obj, btf, report, (void *)files[i]);
+		check_selection(btf, files[i]);
 		check_checker(btf, files[i]);
 		btf__free(btf);
 	}
