@@ -107,8 +107,10 @@ fi
 # if it is missing (it is there on both kernels today; lsm= makes it explicit).
 lsm=$(sed -n 's/^CONFIG_LSM="\(.*\)"$/\1/p' "$OUT/config")
 case ",$lsm," in *,bpf,*) ;; *) lsm=${lsm:+$lsm,}bpf ;; esac
-echo "lsm=$lsm" > "$OUT/cmdline.tmp"
-cmp -s "$OUT/cmdline.tmp" "$OUT/cmdline" 2>/dev/null && rm "$OUT/cmdline.tmp" || mv "$OUT/cmdline.tmp" "$OUT/cmdline"
+# A name of this run's own: guests booted side by side prepare the same kernel at once.
+echo "lsm=$lsm" > "$OUT/cmdline.tmp.$$"
+cmp -s "$OUT/cmdline.tmp.$$" "$OUT/cmdline" 2>/dev/null && rm "$OUT/cmdline.tmp.$$" ||
+	mv "$OUT/cmdline.tmp.$$" "$OUT/cmdline"
 
 # 5. The initramfs: rebuilt when the init's source, this script or the modules change.
 INIT_SRC=$ROOT/scripts/initramfs-init.c

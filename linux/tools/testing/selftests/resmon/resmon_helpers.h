@@ -43,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -504,6 +505,40 @@ static inline int rm_drop_to(uid_t uid, gid_t gid)
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
 		return -1;
 	return 0;
+}
+
+/*
+ * A setuid-root copy of resmon_exec_helper (beside the running test) at
+ * @dst, a mkostemp() template in /tmp (a tmpfs in the test guest, mounted
+ * without nosuid): an execve of it gains privilege (bprm->secureexec).
+ */
+static inline int rm_suid_copy(char *dst)
+{
+	char src[PATH_MAX], buf[65536], *slash;
+	int in, out, ok = 0;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", src, sizeof(src) - 32);
+	if (n <= 0)
+		return -1;
+	src[n] = '\0';
+	slash = strrchr(src, '/');
+	if (!slash)
+		return -1;
+	strcpy(slash + 1, "resmon_exec_helper");
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	out = mkostemp(dst, O_CLOEXEC);
+	if (out >= 0) {
+		ok = 1;
+		while (ok && (n = read(in, buf, sizeof(buf))) > 0)
+			ok = write(out, buf, n) == n;
+		ok = ok && !n && !fchown(out, 0, 0) && !fchmod(out, 04755);
+		close(out);
+	}
+	close(in);
+	return ok ? 0 : -1;
 }
 
 #ifdef RESMON_BACKEND_LIBRESMON

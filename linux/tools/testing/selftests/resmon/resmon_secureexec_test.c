@@ -14,10 +14,6 @@
 
 #include "resmon_helpers.h"
 
-#include <limits.h>
-#include <stdio.h>
-#include <sys/stat.h>
-
 #define NOBODY		65534
 #define QUOTA		1000
 
@@ -43,40 +39,10 @@ FIXTURE_VARIANT_ADD(secureexec, registered_by_root) {
 FIXTURE_VARIANT_ADD(secureexec, capped_by_root) {
 	.root_caps = true, .survives = true };
 
-/* Copy resmon_exec_helper from beside this test to @dst, setuid root. */
-static int make_suid_copy(char *dst)
-{
-	char src[PATH_MAX], buf[65536], *slash;
-	int in, out, ok = 0;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", src, sizeof(src) - 32);
-	if (n <= 0)
-		return -1;
-	src[n] = '\0';
-	slash = strrchr(src, '/');
-	if (!slash)
-		return -1;
-	strcpy(slash + 1, "resmon_exec_helper");
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -1;
-	out = mkostemp(dst, O_CLOEXEC);
-	if (out >= 0) {
-		ok = 1;
-		while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-			ok = write(out, buf, n) == n;
-		ok = ok && !n && !fchown(out, 0, 0) && !fchmod(out, 04755);
-		close(out);
-	}
-	close(in);
-	return ok ? 0 : -1;
-}
-
 FIXTURE_SETUP(secureexec)
 {
 	strcpy(self->helper, "/tmp/resmon-suid-helper.XXXXXX");
-	ASSERT_EQ(0, make_suid_copy(self->helper));
+	ASSERT_EQ(0, rm_suid_copy(self->helper));
 }
 
 FIXTURE_TEARDOWN(secureexec)

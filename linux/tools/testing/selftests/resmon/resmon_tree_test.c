@@ -993,6 +993,102 @@ TEST(seed_calls_see_each_member)
 	close(h);
 }
 
+/* ---- a member that execs a setuid program ---- */
+
+#define NOBODY		65534
+
+struct suid_args {
+	const char *helper;
+	bool self_made;		/* the unprivileged root made the job itself */
+};
+
+/*
+ * As uid 65534: maybe make a tree job of itself (no CAP_SYS_RESOURCE), then
+ * at the first go fork the member that, at the second, execs the setuid
+ * helper (its euid to the marker pipe, EOF on the go pipe ends it).
+ */
+static void member_execs_suid(void *arg)
+{
+	const struct suid_args *a = arg;
+	struct resmon_job_limits l = rm_job_no_limits();
+	pid_t g;
+	int st;
+
+	rm_job_limit(&l, RESMON_OPENS, 1, 100000);
+	if (rm_drop_to(NOBODY, NOBODY))
+		_exit(10);
+	if (a->self_made && job_on(getpid(), &l, RESMON_JOB_TREE) < 0)
+		_exit(11);
+	rm_mark('r');
+	rm_wait_go();
+	g = fork();
+	if (g < 0)
+		_exit(12);
+	if (!g) {
+		rm_wait_go();
+		if (dup2(rm_go_r, 0) || dup2(rm_mark_w, 1) != 1)
+			_exit(13);
+		execl(a->helper, "resmon_exec_helper", "wait", (char *)NULL);
+		_exit(14);
+	}
+	tell_pid(rm_mark_w, g);
+	if (waitpid(g, &st, 0) != g || !WIFEXITED(st) || WEXITSTATUS(st))
+		_exit(15);
+}
+
+/*
+ * SPEC's secure-exec rule, for a job's member: a privilege-gaining execve
+ * takes the member out of its job, as if deregistered, unless the limits
+ * were set by a caller with CAP_SYS_RESOURCE over it (here root, creating
+ * the job). The job's other members stay either way.
+ */
+static void suid_member(struct __test_metadata *_metadata, bool self_made, bool stays)
+{
+	char helper[64] = "/tmp/resmon-suid-helper.XXXXXX";
+	const struct suid_args a = { .helper = helper, .self_made = self_made };
+	struct resmon_job_limits l = rm_job_no_limits();
+	struct per_proc_resource r;
+	struct rm_child c;
+	int euid = -1, h = -1;
+	pid_t g;
+
+	ASSERT_EQ(0, rm_suid_copy(helper));
+	ASSERT_LT(0, rm_spawn(&c, member_execs_suid, (void *)&a));
+	ASSERT_EQ('r', rm_read_mark(&c));
+	if (!self_made) {
+		rm_job_limit(&l, RESMON_OPENS, 1, 100000);
+		h = job_on(c.pid, &l, RESMON_JOB_TREE);
+		ASSERT_LE(0, h);
+	}
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EQ(sizeof(g), read(c.mark_r, &g, sizeof(g)));
+	/* A member before its exec: the seed's fetch sees it. */
+	EXPECT_EQ(0, rm_fetch(&r, g));
+	ASSERT_EQ(0, rm_go(&c));
+	ASSERT_EQ(sizeof(euid), read(c.mark_r, &euid, sizeof(euid)));
+	/* The exec did gain privilege (no nosuid mount in the way). */
+	ASSERT_EQ(0, euid);
+	EXPECT_EQ(stays ? 0 : -EINVAL, rm_fetch(&r, g));
+	EXPECT_EQ(0, rm_fetch(&r, c.pid));
+	if (h >= 0) {
+		EXPECT_EQ(stays ? 2 : 1, usage_of(h).members_now);
+		EXPECT_EQ(2, usage_of(h).members_ever);
+		close(h);
+	}
+	ASSERT_EXITED_OK(rm_reap(&c));
+	unlink(helper);
+}
+
+TEST(setuid_exec_leaves_a_job_its_user_made)
+{
+	suid_member(_metadata, true, false);
+}
+
+TEST(setuid_exec_stays_in_a_job_root_made)
+{
+	suid_member(_metadata, false, true);
+}
+
 int main(int argc, char **argv)
 {
 	return rm_test_main(argc, argv);
