@@ -335,6 +335,22 @@ int jobs_note(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* An event of @type on @res, crossed at once, named after @pid: its limit of that kind. */
+static struct resmon_job_event crossed_event(const struct resmon_job *r, uint32_t type, int res,
+					     uint32_t pid)
+{
+	struct resmon_job_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.resource = (uint32_t)res;
+	e.value = r->usage[res];
+	e.limit = type == RESMON_EVENT_KILL ? r->hard[res] : r->soft[res];
+	e.pid = (int32_t)pid;
+	e.signal = type == RESMON_EVENT_KILL ? SIGKILL : (int32_t)r->soft_signal;
+	return e;
+}
+
 /*
  * What a create or a limit change crossed at once (the iterator's
  * soft_now and hard_over): the soft signal and SIGKILL to every member, and
@@ -346,36 +362,23 @@ static void crossed_now(struct job_state *j, const struct resmon_reply *rep)
 	const struct resmon_job *r = &rep->jobrec;
 	struct resmon_job_event e;
 	uint32_t pid = 0;
-	int res, sig;
 	char path[64];
+	int res;
 	FILE *f;
 
 	members_each(j->id, 0, first_member, &pid);
 	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
 		if (!(rep->soft_now & RESMON_SOFT_FIRED(res)))
 			continue;
-		memset(&e, 0, sizeof(e));
-		e.type = RESMON_EVENT_SOFT;
-		e.resource = (uint32_t)res;
-		e.value = r->usage[res];
-		e.limit = r->soft[res];
-		e.pid = (int32_t)pid;
-		e.signal = (int32_t)r->soft_signal;
-		sig = (int)r->soft_signal;
-		if (sig)
-			members_signal(j->id, 0, sig);
+		e = crossed_event(r, RESMON_EVENT_SOFT, res, pid);
+		if (e.signal)
+			members_signal(j->id, 0, e.signal);
 		job_queue(j, &e);
 	}
 	for (res = 0; res < RESMON_NR_RESOURCES; res++) {
 		if (!(rep->hard_over & RESMON_SOFT_FIRED(res)))
 			continue;
-		memset(&e, 0, sizeof(e));
-		e.type = RESMON_EVENT_KILL;
-		e.resource = (uint32_t)res;
-		e.value = r->usage[res];
-		e.limit = r->hard[res];
-		e.pid = (int32_t)pid;
-		e.signal = SIGKILL;
+		e = crossed_event(r, RESMON_EVENT_KILL, res, pid);
 		snprintf(path, sizeof(path), "/proc/%u/comm", pid);
 		f = pid ? fopen(path, "re") : NULL;
 		if (f) {

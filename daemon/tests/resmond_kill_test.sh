@@ -12,27 +12,8 @@ cleanup() {
 	resmond --stop >/dev/null 2>&1
 }
 trap cleanup EXIT
-result() { n=$((n + 1)); if [ "$1" = OK ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi; }
-check() { if eval "$2"; then result OK "$1"; else result FAIL "$1"; echo "# false: $2"; fi; }
+. "$(dirname "$0")/resmond_test_lib.sh"
 
-start_daemon() {	# resmond [ARGS] in the background, its pid in $daemon, once its socket answers
-	resmond "$@" >>"$LOG" 2>&1 &
-	daemon=$!
-	i=0
-	while [ $i -lt 100 ] && ! resmon status 1 2>&1 | grep -q 'not monitored\|permission'; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
-start_hog() {	# as resmon_cli_test: a hog waiting for SIGUSR1, its pid in $hog
-	resmon_test_hog --wait "$@" &
-	hog=$!
-	pids="$pids $hog"
-	i=0
-	while [ $i -lt 100 ] && ! grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' \
-			/proc/$hog/status 2>/dev/null; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
 records() { bpftool -j map dump pinned $PINS/map_records 2>/dev/null | grep -o '"key"' | wc -l; }
 # The "maybe monitored" counts (bpf/resmon.bpf.c): slots whose count is not 0.
 maybe_slots() { bpftool -j map dump pinned $PINS/map_maybe 2>/dev/null | grep -Eo '"value": ?[0-9]+' | grep -Evc ': ?0$'; }
@@ -43,9 +24,9 @@ start_daemon --linger 1
 check "resmond answers on its socket" "resmon --version | grep -q 'edition: ebpf'"
 check "nothing monitored: no hook attached" "[ \$(links) -eq 0 ]"
 
-start_hog --files 10 --sleep 600
+start_hog - --files 10 --sleep 600
 A=$hog
-start_hog --files 3 --mmap-mib 2 --sleep 600
+start_hog - --files 3 --mmap-mib 2 --sleep 600
 B=$hog
 resmon register $A $B && resmon cap --files 5 $A
 check "register attached the hooks (pinned links)" "[ \$(links) -gt 0 ]"
@@ -71,9 +52,8 @@ check "register still reports ENFILE for a record made by the previous resmond" 
 	"resmon register $B 2>&1 | grep -q 'already monitored'"
 
 # systemctl stop or restart, a package upgrade: SIGTERM ends the daemon, not monitoring.
-start_hog --files 10 --sleep 600
+capped_hog 5 --files 10 --sleep 600
 D=$hog
-resmon register $D && resmon cap --files 5 $D
 kill -TERM $daemon
 wait $daemon
 st=$?
@@ -102,7 +82,7 @@ check "after 40 monitored processes exited the records map is empty" "[ \$(recor
 check "and every maybe-monitored count is back to 0" "[ \$(maybe_slots) -eq 0 ]"
 sleep 3
 check "a while after the last record went, the hooks are detached" "[ \$(links) -eq 0 ]"
-start_hog --files 2 --sleep 600
+start_hog - --files 2 --sleep 600
 C=$hog
 resmon register $C
 check "the next register attaches them again" "[ \$(links) -gt 0 ]"

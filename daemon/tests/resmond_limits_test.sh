@@ -24,40 +24,8 @@ cleanup() {
 	rm -rf "$D"
 }
 trap cleanup EXIT
-result() { n=$((n + 1)); if [ "$1" = OK ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi; }
-check() { if eval "$2"; then result OK "$1"; else result FAIL "$1"; echo "# false: $2"; fi; }
-as_user() { u=$1; shift; setpriv --reuid "$u" --regid "$u" --clear-groups --inh-caps=-all "$@"; }
-# in the background, with the command's own pid in $!
-as_user_bg() { u=$1; shift; (exec setpriv --reuid "$u" --regid "$u" --clear-groups --inh-caps=-all "$@") & }
-# until COMMAND succeeds (run once more each time: it need not be idempotent), up to
-# $1 tenths of a second; its last status
-until_ok() {
-	local t=$1 w=0
-	shift
-	while ! eval "$*"; do
-		[ $w -ge "$t" ] && return 1
-		sleep 0.1
-		w=$((w + 1))
-	done
-}
+. "$(dirname "$0")/resmond_test_lib.sh"
 
-start_daemon() {	# resmond [ARGS] in the background, its pid in $daemon, once its socket answers
-	resmond "$@" >>"$LOG" 2>&1 &
-	daemon=$!
-	until_ok 600 "resmon status 1 2>&1 | grep -q 'not monitored\|permission'"
-}
-start_hog() {	# UID|- HOG-ARGS: a hog (as UID, - for root) waiting for SIGUSR1, its pid in $hog
-	u=$1
-	shift
-	if [ "$u" != - ]; then
-		as_user_bg "$u" resmon_test_hog --wait "$@"
-	else
-		resmon_test_hog --wait "$@" &
-	fi
-	hog=$!
-	pids="$pids $hog"
-	until_ok 100 "grep -Eq '^SigCgt:[[:space:]]*[0-9a-f]*[2367abef][0-9a-f]{2}$' /proc/$hog/status"
-}
 files_of() { resmon status --json "$1" 2>/dev/null | sed -n 's/.*"files":\([0-9]*\).*/\1/p'; }
 asleep() { s=$(cut -d' ' -f1 /proc/"$1"/syscall 2>/dev/null); [ "$s" = 35 ] || [ "$s" = 230 ]; }
 
@@ -72,9 +40,8 @@ flood=$!
 pids="$pids $flood"
 sleep 1
 check "uid 65534 floods resmond with HELLO" "kill -0 $flood"
-start_hog - --files 3
+capped_hog 2 --files 3
 A=$hog
-resmon register $A && resmon cap --files 2 $A
 kill -USR1 $A
 wait $A
 st=$?

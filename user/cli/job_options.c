@@ -45,23 +45,26 @@ static int set_limit(struct job_args *a, int res, int soft, const char *arg, con
 	return 0;
 }
 
+/* The six limit options, in the order of their codes (job_options.h, from OPT_HEAP). */
+static const struct limit_option {
+	int res, soft;
+	const char *name;
+} limit_options[] = {
+	{ RESMON_HEAP, 0, "--heap" }, { RESMON_OPENS, 0, "--files" },
+	{ RESMON_DATA, 0, "--data" }, { RESMON_HEAP, 1, "--soft-heap" },
+	{ RESMON_OPENS, 1, "--soft-files" }, { RESMON_DATA, 1, "--soft-data" },
+};
+
 int job_option(struct job_args *a, int c, const char *arg, const char *cmd)
 {
 	int sig;
 
+	if (c >= OPT_HEAP && c <= OPT_SOFT_DATA) {
+		const struct limit_option *o = &limit_options[c - OPT_HEAP];
+
+		return set_limit(a, o->res, o->soft, arg, o->name, cmd);
+	}
 	switch (c) {
-	case OPT_HEAP:
-		return set_limit(a, RESMON_HEAP, 0, arg, "--heap", cmd);
-	case OPT_FILES:
-		return set_limit(a, RESMON_OPENS, 0, arg, "--files", cmd);
-	case OPT_DATA:
-		return set_limit(a, RESMON_DATA, 0, arg, "--data", cmd);
-	case OPT_SOFT_HEAP:
-		return set_limit(a, RESMON_HEAP, 1, arg, "--soft-heap", cmd);
-	case OPT_SOFT_FILES:
-		return set_limit(a, RESMON_OPENS, 1, arg, "--soft-files", cmd);
-	case OPT_SOFT_DATA:
-		return set_limit(a, RESMON_DATA, 1, arg, "--soft-data", cmd);
 	case OPT_SOFT_SIGNAL:
 		if (parse_signal(arg, &sig))
 			return usage_error(cmd, "--soft-signal '%s': not a signal", arg);

@@ -11,7 +11,8 @@
 #include "options.h"
 #include "resmon.h"
 
-/* getopt_long values of the shared options (none is a short option). */
+/* getopt_long values of the shared options (none is a short option); the six limits
+ * stay in this order: job_options.c's table of them follows it. */
 enum {
 	OPT_HEAP = 0x200, OPT_FILES, OPT_DATA,
 	OPT_SOFT_HEAP, OPT_SOFT_FILES, OPT_SOFT_DATA,

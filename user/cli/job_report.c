@@ -101,10 +101,15 @@ static void json_comm(FILE *f, const char comm[16])
 	json_string(f, c);
 }
 
+/* A limit's key in the JSON: the name of its option, as SPEC has it. */
+static const char *const option_name[RESMON_NR_RESOURCES] = {
+	[RESMON_HEAP] = "heap", [RESMON_OPENS] = "files", [RESMON_DATA] = "data",
+};
+
 void write_run_report(FILE *f, const struct run_report *r)
 {
 	const struct resmon_job_limits *l = &r->usage->limits;
-	int i;
+	int i, res;
 	size_t s;
 
 	fputs("{\"command\": [", f);
@@ -142,19 +147,17 @@ void write_run_report(FILE *f, const struct run_report *r)
 		(unsigned long long)r->usage->usage[RESMON_OPENS],
 		(unsigned long long)r->usage->data_peak,
 		(unsigned long long)r->usage->members_ever);
-	/* SPEC's heap/files/data first (the hard limits, by the options' names), then the soft ones. */
-	fputs(", \"limits\": {\"heap\": ", f);
-	json_limit(f, l->hard[RESMON_HEAP]);
-	fputs(", \"files\": ", f);
-	json_limit(f, l->hard[RESMON_OPENS]);
-	fputs(", \"data\": ", f);
-	json_limit(f, l->hard[RESMON_DATA]);
-	fputs(", \"soft_heap\": ", f);
-	json_limit(f, l->soft[RESMON_HEAP]);
-	fputs(", \"soft_files\": ", f);
-	json_limit(f, l->soft[RESMON_OPENS]);
-	fputs(", \"soft_data\": ", f);
-	json_limit(f, l->soft[RESMON_DATA]);
+	/*
+	 * SPEC's heap/files/data first (the hard limits, by the options' names), then the
+	 * soft ones: the resources' order is the UAPI's.
+	 */
+	fputs(", \"limits\": {", f);
+	for (s = 0; s < 2 * RESMON_NR_RESOURCES; s++) {
+		res = s % RESMON_NR_RESOURCES;
+		fprintf(f, "%s\"%s%s\": ", s ? ", " : "", s < RESMON_NR_RESOURCES ? "" : "soft_",
+			option_name[res]);
+		json_limit(f, s < RESMON_NR_RESOURCES ? l->hard[res] : l->soft[res]);
+	}
 	fprintf(f, ", \"soft_signal\": %u}, \"wall_s\": %.3f, \"max_rss_kib\": %ld}\n",
 		(unsigned int)l->soft_signal, r->wall_s, r->max_rss_kib);
 }

@@ -128,6 +128,19 @@ int resmond_call(enum resmond_op op, pid_t pid, long heap, long files,
 	return r;
 }
 
+/*
+ * The reply to a request just sent (@sent: what its send returned) into
+ * @r (@len bytes of room): its length, and in @err its error, EIO for a
+ * send or a receive that failed.
+ */
+static ssize_t answer(int fd, int sent, struct resmond_reply *r, size_t len, int *err)
+{
+	ssize_t n = sent < 0 ? -1 : recv_reply(fd, r, len);
+
+	*err = n < 0 ? EIO : r->err;
+	return n;
+}
+
 int resmond_call_on(int fd, enum resmond_op op, pid_t pid, long heap, long files,
 		    struct resmond_record *rec)
 {
@@ -138,16 +151,7 @@ int resmond_call_on(int fd, enum resmond_op op, pid_t pid, long heap, long files
 	int err;
 	ssize_t n;
 
-	if (send_request(fd, op, pid, heap, files) < 0) {
-		err = EIO;
-		goto out;
-	}
-	n = recv_reply(fd, u.buf, sizeof(u.buf));
-	if (n < 0) {
-		err = EIO;
-		goto out;
-	}
-	err = u.r.err;
+	n = answer(fd, send_request(fd, op, pid, heap, files), &u.r, sizeof(u.buf), &err);
 	if (!err && rec) {
 		if (u.r.count != 1 || (size_t)n < sizeof(u.buf)) {
 			err = EIO;
@@ -347,16 +351,7 @@ int resmond_job_call(enum resmond_op op, int handle, const struct resmon_job_lim
 		return -1;
 	if (limits)
 		q.limits = *limits;
-	if (send_job_request(fd, &q, &handle, 1) < 0) {
-		err = EIO;
-		goto out;
-	}
-	n = recv_reply(fd, u.buf, sizeof(u.buf));
-	if (n < 0) {
-		err = EIO;
-		goto out;
-	}
-	err = u.r.err;
+	n = answer(fd, send_job_request(fd, &q, &handle, 1), &u.r, sizeof(u.buf), &err);
 	if (!err && u.r.count) {
 		if (!out || (size_t)n < sizeof(u.r) + size) {
 			err = EIO;

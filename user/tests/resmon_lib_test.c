@@ -51,17 +51,17 @@ static int listed_as(pid_t pid, struct resmon_record *rec)
 }
 
 /*
- * A child that registers and caps itself (files at 2), waits for a byte on
- * @go, then opens @opens files and exits 0 (if it is still alive).
+ * A child that, capped first (itself: files at 2) if @capped, waits for a
+ * byte on @go, then opens @opens files and exits 0 (if it is still alive).
  */
-static pid_t capped_child(int go, int opens)
+static pid_t opening_child(int go, int opens, int capped)
 {
 	pid_t pid = fork();
 	char byte;
 	int i;
 
 	if (pid == 0) {
-		if (resmon_register(getpid()) || resmon_cap(getpid(), -1, 2))
+		if (capped && (resmon_register(getpid()) || resmon_cap(getpid(), -1, 2)))
 			_exit(3);
 		if (read(go, &byte, 1) != 1)
 			_exit(4);
@@ -81,7 +81,7 @@ static int watched_end(int opens, int *wstatus, struct resmon_end *end)
 
 	if (pipe(go) < 0)
 		return 0;
-	child = capped_child(go[0], opens);
+	child = opening_child(go[0], opens, 1);
 	/* Until its record exists, the watch would rightly fail: wait for it. */
 	while (resmon_fetch(child, &(struct per_proc_resource){ 0 }) < 0)
 		usleep(1000);
@@ -107,23 +107,6 @@ static void wait_out_kill_log_ratelimit(void)
 	usleep(5200 * 1000);
 }
 
-/* A child that waits for a byte on @go, then opens @opens files and exits 0 if alive. */
-static pid_t waiting_child(int go, int opens)
-{
-	pid_t pid = fork();
-	char byte;
-	int i;
-
-	if (pid == 0) {
-		if (read(go, &byte, 1) != 1)
-			_exit(4);
-		for (i = 0; i < opens; i++)
-			open("/dev/null", O_RDONLY);
-		_exit(0);
-	}
-	return pid;
-}
-
 /* The five job calls on one job: a child with soft opens 1 and hard opens 2 that opens 3. */
 static void job_calls(void)
 {
@@ -143,7 +126,7 @@ static void job_calls(void)
 	l.soft_signal = 0;
 	if (pipe(go) < 0)
 		return;
-	child = waiting_child(go[0], 3);
+	child = opening_child(go[0], 3, 0);
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	selffd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	check(pidfd >= 0 && selffd >= 0, "pidfd_open");

@@ -608,18 +608,12 @@ TEST(compat_32bit_process_counts)
 		{ 'f', 4, 0 }, { 'g', 4, 0 }, { 'h', 4, 1 }, { 'i', 4, 2 },
 		{ 'j', 4, 3 },
 	};
-	char path[PATH_MAX], *slash;
+	char path[PATH_MAX];
 	struct per_proc_resource r;
 	struct rm_child c;
 	unsigned int i;
-	ssize_t n;
 
-	n = readlink("/proc/self/exe", path, sizeof(path) - 32);
-	ASSERT_LT(0, n);
-	path[n] = '\0';
-	slash = strrchr(path, '/');
-	ASSERT_NE(NULL, slash);
-	strcpy(slash + 1, "resmon_helper32");
+	ASSERT_EQ(0, rm_sibling_path(path, "resmon_helper32"));
 	ASSERT_EQ(0, access(path, X_OK)) TH_LOG("no %s (gcc-multilib missing?)", path);
 	if (!rm_have_ia32())
 		SKIP(return, "no IA32 emulation: a 32-bit program cannot run");

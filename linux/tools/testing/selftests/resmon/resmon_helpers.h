@@ -508,24 +508,37 @@ static inline int rm_drop_to(uid_t uid, gid_t gid)
 }
 
 /*
+ * The path of program @name beside the running test (the helpers the tests
+ * execve: resmon_exec_helper, resmon_helper32) in @buf (PATH_MAX): 0 or -1.
+ */
+static inline int rm_sibling_path(char *buf, const char *name)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, PATH_MAX - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash || (size_t)(slash + 1 - buf) + strlen(name) >= PATH_MAX)
+		return -1;
+	strcpy(slash + 1, name);
+	return 0;
+}
+
+/*
  * A setuid-root copy of resmon_exec_helper (beside the running test) at
  * @dst, a mkostemp() template in /tmp (a tmpfs in the test guest, mounted
  * without nosuid): an execve of it gains privilege (bprm->secureexec).
  */
 static inline int rm_suid_copy(char *dst)
 {
-	char src[PATH_MAX], buf[65536], *slash;
+	char src[PATH_MAX], buf[65536];
 	int in, out, ok = 0;
 	ssize_t n;
 
-	n = readlink("/proc/self/exe", src, sizeof(src) - 32);
-	if (n <= 0)
+	if (rm_sibling_path(src, "resmon_exec_helper"))
 		return -1;
-	src[n] = '\0';
-	slash = strrchr(src, '/');
-	if (!slash)
-		return -1;
-	strcpy(slash + 1, "resmon_exec_helper");
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return -1;

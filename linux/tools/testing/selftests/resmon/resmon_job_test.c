@@ -377,19 +377,30 @@ static void open_five(void *arg)
 	}
 }
 
-TEST(handle_closed_while_member_runs)
+/*
+ * A child that will open five files once told, in a job with a hard limit
+ * of @limit opens and @flags: the job's handle (the test asserts it).
+ */
+static int open_five_in_job(struct __test_metadata *_metadata, struct rm_child *c,
+			    unsigned long long limit, unsigned int flags)
 {
 	struct resmon_job_limits l = rm_job_no_limits();
-	struct rm_child c;
-	char m[8];
 	int h;
 
-	ASSERT_LT(0, rm_spawn(&c, open_five, NULL));
-	ASSERT_EQ('r', rm_read_mark(&c));
-	rm_job_limit(&l, RESMON_OPENS, 1, 3);
-	h = job_on(c.pid, &l, 0);
+	ASSERT_LT(0, rm_spawn(c, open_five, NULL));
+	ASSERT_EQ('r', rm_read_mark(c));
+	rm_job_limit(&l, RESMON_OPENS, 1, limit);
+	h = job_on(c->pid, &l, flags);
 	ASSERT_LE(0, h);
-	close(h);	/* lifts nothing */
+	return h;
+}
+
+TEST(handle_closed_while_member_runs)
+{
+	struct rm_child c;
+	char m[8];
+
+	close(open_five_in_job(_metadata, &c, 3, 0));	/* lifts nothing */
 	ASSERT_EQ(0, rm_go(&c));
 	rm_read_marks(&c, m, sizeof(m));
 	EXPECT_STREQ("123", m);
@@ -398,16 +409,11 @@ TEST(handle_closed_while_member_runs)
 
 TEST(kill_offender_scope)
 {
-	struct resmon_job_limits l = rm_job_no_limits();
 	struct rm_child c;
 	char m[8];
 	int h;
 
-	ASSERT_LT(0, rm_spawn(&c, open_five, NULL));
-	ASSERT_EQ('r', rm_read_mark(&c));
-	rm_job_limit(&l, RESMON_OPENS, 1, 1);
-	h = job_on(c.pid, &l, RESMON_JOB_KILL_OFFENDER);
-	ASSERT_LE(0, h);
+	h = open_five_in_job(_metadata, &c, 1, RESMON_JOB_KILL_OFFENDER);
 	EXPECT_EQ(RESMON_JOB_KILL_OFFENDER, usage_of(h).flags);
 	ASSERT_EQ(0, rm_go(&c));
 	rm_read_marks(&c, m, sizeof(m));

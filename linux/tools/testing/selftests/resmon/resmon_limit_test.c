@@ -728,13 +728,19 @@ static void open_on_go(void *arg)
 	_exit(0);
 }
 
+/* open_on_go capped at 1 MiB and 1 file, at its quota: it opened its one ('a'). */
+static void start_at_quota(struct __test_metadata *_metadata, struct rm_child *c)
+{
+	start_capped(_metadata, c, open_on_go, NULL, 1, 1);
+	ASSERT_EQ('a', rm_read_mark(c));
+}
+
 TEST(reset_lifts_quotas)
 {
 	struct rm_child c;
 	struct per_proc_resource r;
 
-	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
-	ASSERT_EQ('a', rm_read_mark(&c));
+	start_at_quota(_metadata, &c);
 	ASSERT_EQ(0, rm_reset(c.pid));
 	/* quotas lifted at once, totals kept */
 	FETCH(c.pid, r);
@@ -756,8 +762,7 @@ TEST(deregister_lifts_quotas)
 	struct per_proc_resource r;
 	struct rm_child c;
 
-	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
-	ASSERT_EQ('a', rm_read_mark(&c));
+	start_at_quota(_metadata, &c);
 	ASSERT_EQ(0, rm_deregister(c.pid));
 	EXPECT_EQ(-EINVAL, rm_fetch(&r, c.pid));
 	ASSERT_EQ(0, rm_go(&c));
@@ -769,8 +774,7 @@ TEST(recap_after_reset_below_usage_kills)
 {
 	struct rm_child c;
 
-	start_capped(_metadata, &c, open_on_go, NULL, 1, 1);
-	ASSERT_EQ('a', rm_read_mark(&c));
+	start_at_quota(_metadata, &c);
 	ASSERT_EQ(0, rm_reset(c.pid));
 	ASSERT_EQ(0, rm_cap(c.pid, -1, 0));
 	EXPECT_KILLED_AFTER(&c, "");

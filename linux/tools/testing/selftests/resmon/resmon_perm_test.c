@@ -169,6 +169,15 @@ FIXTURE_TEARDOWN(root_target)
 }
 
 /* An unprivileged caller learns nothing and changes nothing. */
+/* A child running @fn, past its 'r' mark, registered by this (root) process. */
+static void spawn_registered(struct __test_metadata *_metadata, struct rm_child *t,
+			     void (*fn)(void *))
+{
+	ASSERT_LT(0, rm_spawn(t, fn, NULL));
+	ASSERT_EQ('r', rm_read_mark(t));
+	ASSERT_EQ(0, rm_register(t->pid));
+}
+
 TEST_F(root_target, unprivileged_gets_eperm_first)
 {
 	struct per_proc_resource r;
@@ -349,9 +358,7 @@ TEST(same_ids_may_not_read_undumpable)
 	struct rm_child t;
 	long res[MAX_RES];
 
-	ASSERT_LT(0, rm_spawn(&t, nobody_undumpable, NULL));
-	ASSERT_EQ('r', rm_read_mark(&t));
-	ASSERT_EQ(0, rm_register(t.pid));
+	spawn_registered(_metadata, &t, nobody_undumpable);
 	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 0, fetch_and_manage, &t.pid, res));
 	EXPECT_EQ(-EPERM, res[0]);
 	EXPECT_EQ(0, res[1]);
@@ -559,9 +566,7 @@ TEST(cap_sys_ptrace_may_read_not_manage)
 	long res[MAX_RES];
 	int i;
 
-	ASSERT_LT(0, rm_spawn(&t, idle_as, NULL));
-	ASSERT_EQ('r', rm_read_mark(&t));
-	ASSERT_EQ(0, rm_register(t.pid));
+	spawn_registered(_metadata, &t, idle_as);
 	ASSERT_EQ(0, rm_cap(t.pid, 8, 9));
 	ASSERT_EQ(0, run_as(NOBODY, NOBODY, 1U << CAP_SYS_PTRACE,
 			    cap_ptrace_calls, &t.pid, res));
@@ -601,9 +606,7 @@ TEST(unprivileged_cap_kills_target_not_caller)
 	struct rm_child t;
 	long res[MAX_RES];
 
-	ASSERT_LT(0, rm_spawn(&t, open_then_idle, NULL));
-	ASSERT_EQ('r', rm_read_mark(&t));
-	ASSERT_EQ(0, rm_register(t.pid));
+	spawn_registered(_metadata, &t, open_then_idle);
 	ASSERT_EQ(0, rm_go(&t));
 	ASSERT_EQ('o', rm_read_mark(&t));
 	ASSERT_EQ(1, NFILES(t.pid));

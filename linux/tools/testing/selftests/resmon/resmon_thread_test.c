@@ -629,17 +629,11 @@ TEST(cap_through_leader_while_thread_execs_kills_process)
 {
 	const long end = now_ns() + AIM_SECONDS * 1000000000L;
 	int caps = 0, late = 0, go_w, mark_r, i;
-	char helper[PATH_MAX], *slash;
+	char helper[PATH_MAX];
 	long delay = -1, t0;
 	pid_t pid, tid;
-	ssize_t n;
 
-	n = readlink("/proc/self/exe", helper, sizeof(helper) - 32);
-	ASSERT_LT(0, n);
-	helper[n] = '\0';
-	slash = strrchr(helper, '/');
-	ASSERT_NE(NULL, slash);
-	strcpy(slash + 1, "resmon_exec_helper");
+	ASSERT_EQ(0, rm_sibling_path(helper, "resmon_exec_helper"));
 	ASSERT_EQ(0, access(helper, X_OK)) TH_LOG("no %s", helper);
 
 	while (now_ns() < end) {
