@@ -28,7 +28,9 @@
  *                                 before its first instruction (bpf/tree.h)
  *          fexit kernel_wait4     so does one back from waiting for a child
  * No hook looks at the system call number or re-reads user memory.
- * The hooks are attached by resmond only while something is monitored.
+ * The hooks are attached by resmond only while something is monitored, and
+ * those named resmon_job_* (the data measure, tree jobs: what only a job's
+ * members need) only while a job exists (daemon/bpfstate.c).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -411,7 +413,7 @@ int resmon_do_brk(unsigned long long *ctx)
  * counts.
  */
 SEC("fentry/vm_stat_account")
-int BPF_PROG(resmon_vm_stat, struct mm_struct *mm, unsigned long flags, long npages)
+int BPF_PROG(resmon_job_vm_stat, struct mm_struct *mm, unsigned long flags, long npages)
 {
 	struct resmon_rec *r;
 
@@ -440,7 +442,7 @@ struct vma_munmap_struct___new {
  * only on the kernels that need it (daemon/protos.c, conditional hooks).
  */
 SEC("fentry/vms_complete_munmap_vmas")
-int BPF_PROG(resmon_unmapped, struct vma_munmap_struct___new *vms, struct ma_state *mas_detach)
+int BPF_PROG(resmon_job_unmapped, struct vma_munmap_struct___new *vms, struct ma_state *mas_detach)
 {
 	struct mm_struct *mm = bpf_get_current_task_btf()->mm;
 	struct resmon_rec *r = current_rec();
@@ -459,28 +461,28 @@ static __always_inline void data_after_call(void)
 }
 
 SEC("fexit/__x64_sys_munmap")
-int BPF_PROG(resmon_munmap, const struct pt_regs *regs, long ret)
+int BPF_PROG(resmon_job_munmap, const struct pt_regs *regs, long ret)
 {
 	data_after_call();
 	return 0;
 }
 
 SEC("fexit/__ia32_sys_munmap")
-int BPF_PROG(resmon_munmap32, const struct pt_regs *regs, long ret)
+int BPF_PROG(resmon_job_munmap32, const struct pt_regs *regs, long ret)
 {
 	data_after_call();
 	return 0;
 }
 
 SEC("fexit/__x64_sys_brk")
-int BPF_PROG(resmon_brk, const struct pt_regs *regs, long ret)
+int BPF_PROG(resmon_job_brk, const struct pt_regs *regs, long ret)
 {
 	data_after_call();
 	return 0;
 }
 
 SEC("fexit/__x64_sys_mremap")
-int BPF_PROG(resmon_mremap, const struct pt_regs *regs, long ret)
+int BPF_PROG(resmon_job_mremap, const struct pt_regs *regs, long ret)
 {
 	data_after_call();
 	return 0;
@@ -491,7 +493,7 @@ int BPF_PROG(resmon_mremap, const struct pt_regs *regs, long ret)
  * a vfork child, whose memory is its own from now on.
  */
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(resmon_exec_done, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+int BPF_PROG(resmon_job_exec_done, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct resmon_rec *r = current_rec();
 

@@ -101,7 +101,7 @@ static __always_inline void tree_join(struct resmon_rec *r, struct resmon_job *j
 
 /* In the parent, at fork: threads are part of their process, not members. */
 SEC("tp_btf/sched_process_fork")
-int BPF_PROG(resmon_fork, struct task_struct *parent, struct task_struct *child)
+int BPF_PROG(resmon_job_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct resmon_rec *r;
 	struct resmon_job *j;
@@ -146,7 +146,7 @@ static __always_inline int die_with_job(struct resmon_rec *r)
  * A kill that is not queued is left to resmond (the escape note).
  */
 SEC("fexit/schedule_tail")
-int BPF_PROG(resmon_new_task, struct task_struct *prev)
+int BPF_PROG(resmon_job_new_task, struct task_struct *prev)
 {
 	struct resmon_rec *r = current_rec();
 
@@ -163,7 +163,7 @@ int BPF_PROG(resmon_new_task, struct task_struct *prev)
  * the death.
  */
 SEC("fexit/kernel_wait4")
-int BPF_PROG(resmon_wait_done, pid_t upid)
+int BPF_PROG(resmon_job_wait_done, pid_t upid)
 {
 	die_with_job(current_rec());
 	return 0;

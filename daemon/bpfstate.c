@@ -260,7 +260,7 @@ int bpfstate_open(void)
 	if (stat(RESMOND_PIN_DIR, &st) == 0) {
 		if (open_pins() == 0) {
 			say("picked up the pinned state in " RESMOND_PIN_DIR " (%s)",
-			    bpfstate_attached() ? "attached" : "detached");
+			    bpfstate_attached(false) ? "attached" : "detached");
 			return 0;
 		}
 		/* A half-made directory (a resmond killed while pinning): start over. */
@@ -313,23 +313,34 @@ uint64_t bpfstate_misses(void (*fn)(const char *name, uint64_t misses, void *arg
 	return sum;
 }
 
-bool bpfstate_attached(void)
+/*
+ * A hook only jobs need (the data measure, tree jobs): its program's name
+ * says so (bpf/resmon.bpf.c: resmon_job_*). The seed's records need the
+ * others only, so a process in no job never pays for these while only
+ * records exist.
+ */
+static bool job_hook(size_t i)
+{
+	return !strncmp(hook_names[i], "resmon_job_", strlen("resmon_job_"));
+}
+
+bool bpfstate_attached(bool jobs)
 {
 	size_t i;
 
 	for (i = 0; i < n_hooks; i++)
-		if (link_fd[i] < 0)
+		if (link_fd[i] < 0 && (jobs || !job_hook(i)))
 			return false;
 	return true;
 }
 
-int bpfstate_attach(void)
+int bpfstate_attach(bool jobs)
 {
 	char p[256];
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < n_hooks; i++) {
-		if (link_fd[i] >= 0)
+		if (link_fd[i] >= 0 || (!jobs && job_hook(i)))
 			continue;
 		link_fd[i] = bpf_raw_tracepoint_open(NULL, hook_fd[i]);
 		pin_path(p, sizeof(p), "link", hook_names[i]);
@@ -340,18 +351,22 @@ int bpfstate_attach(void)
 			bpfstate_detach();
 			return -err;
 		}
+		n++;
 	}
-	say("attached %zu hooks", n_hooks);
+	say("attached %zu hooks%s", n, jobs ? " (jobs' too)" : "");
 	return 0;
 }
 
-void bpfstate_detach(void)
+/* Detach the hooks (all, or @jobs_only those only jobs need). */
+static void detach(bool jobs_only)
 {
 	char p[256];
 	size_t i;
 	int was = 0;
 
 	for (i = 0; i < n_hooks; i++) {
+		if (jobs_only && !job_hook(i))
+			continue;
 		pin_path(p, sizeof(p), "link", hook_names[i]);
 		unlink(p);
 		if (link_fd[i] >= 0) {
@@ -361,7 +376,25 @@ void bpfstate_detach(void)
 		}
 	}
 	if (was)
-		say("detached the hooks (nothing monitored)");
+		say(jobs_only ? "detached the jobs' hooks (no job)" :
+				"detached the hooks (nothing monitored)");
+}
+
+void bpfstate_detach(void)
+{
+	detach(false);
+}
+
+void bpfstate_detach_jobs(void)
+{
+	detach(true);
+}
+
+bool bpfstate_no_jobs(void)
+{
+	uint64_t key;
+
+	return bpf_map_get_next_key(map_fd[MAP_JOBS], NULL, &key) < 0;
 }
 
 bool bpfstate_empty(void)

@@ -474,14 +474,19 @@ static int create_or_open(int fd, const struct ids *caller, const struct resmond
 		return -pid;	/* EBADF: no pidfd; ESRCH: its process is gone */
 	if (read_ids(pid, &target) < 0 || target.tgid != pid)
 		return ESRCH;
-	if (!open && !bpfstate_attached() && bpfstate_attach() < 0)
-		return ENOMEM;
-
 	memset(&req, 0, sizeof(req));
 	req.op = RESMON_BPF_PROBE;
 	n = bpfstate_run(fds[0], &req, rep);
 	if (n <= 0 || !pidfd_alive(fds[0]))
 		return n < 0 ? -n : ESRCH;
+	/*
+	 * The hooks, the jobs' too, before a job exists (a create, or an open that
+	 * makes one of a registered process's record), so they see all of it; an
+	 * open of a job or of nothing attaches nothing.
+	 */
+	if ((!open || (rep->rec.tgid && !rep->rec.job)) && !bpfstate_attached(true) &&
+	    bpfstate_attach(true) < 0)
+		return ENOMEM;
 	req.op = open ? RESMON_BPF_JOB_FIND : RESMON_BPF_JOB_CREATE;
 	req.expect_start = rep->start_time;
 	req.may_manage = may_manage(caller, &target);

@@ -160,7 +160,7 @@ static int do_op(const struct ids *caller, const struct resmond_request *q,
 		return -resmon_code_bad_pid(op);
 	if (!caller)
 		return -resmon_code_denied();
-	if (q->op == RESMOND_REGISTER && !bpfstate_attached() && bpfstate_attach() < 0)
+	if (q->op == RESMOND_REGISTER && !bpfstate_attached(false) && bpfstate_attach(false) < 0)
 		return ENOMEM;
 	/* The caller's number, ours, and (pinned) still the caller's and visible to it. */
 	pid = pid_from_caller(caller, q->pid);

@@ -374,9 +374,24 @@ static int client_ready(int ep, struct client *c)
 	return rc == SERVE_STOP;
 }
 
+/* Whether @idle has held for --linger seconds since *@since (0: it did not hold). */
+static bool lingered(time_t *since, bool idle, time_t now)
+{
+	if (!idle) {
+		*since = 0;
+		return false;
+	}
+	if (!*since)
+		*since = now;
+	if (now - *since < linger)
+		return false;
+	*since = 0;
+	return true;
+}
+
 static void tick(int ep)
 {
-	static time_t idle_since;
+	static time_t no_record_since, no_job_since;
 	time_t now = time(NULL);
 	int i;
 
@@ -386,17 +401,15 @@ static void tick(int ep)
 		     now - clients[i].since > CLIENT_LIFETIME))
 			drop(ep, &clients[i]);
 	watch_tick();
-	/* The static key's analog: no record for a while, no hooks, no cost. */
-	if (!bpfstate_attached() || !bpfstate_empty()) {
-		idle_since = 0;
-		return;
-	}
-	if (!idle_since)
-		idle_since = now;
-	if (now - idle_since >= linger) {
+	/*
+	 * The static key's analog: no record for a while, no hooks, no cost; no
+	 * job for a while, none of the hooks only jobs need (a process in no job
+	 * pays for them while they are attached).
+	 */
+	if (lingered(&no_record_since, bpfstate_attached(false) && bpfstate_empty(), now))
 		bpfstate_detach();
-		idle_since = 0;
-	}
+	if (lingered(&no_job_since, bpfstate_attached(true) && bpfstate_no_jobs(), now))
+		bpfstate_detach_jobs();
 }
 
 static int add_fd(int ep, int fd, uint64_t tag)

@@ -23,10 +23,17 @@ void log_kill_data(uint32_t tgid, const char *comm, uint64_t value, uint64_t lim
 
 /* bpfstate.c: the programs, maps and links, pinned under RESMOND_PIN_DIR */
 int bpfstate_open(void);		/* load + pin, or pick up existing pins */
-int bpfstate_attach(void);		/* idempotent */
-void bpfstate_detach(void);		/* idempotent */
-bool bpfstate_attached(void);
+/*
+ * The hooks, attached while something is monitored: those every record
+ * needs, and with @jobs those only jobs need too (the data measure, tree
+ * jobs: resmon_job_* programs), attached before a job is made. Idempotent.
+ */
+int bpfstate_attach(bool jobs);
+void bpfstate_detach(void);		/* all; idempotent */
+void bpfstate_detach_jobs(void);	/* only the jobs'; idempotent */
+bool bpfstate_attached(bool jobs);	/* the records' hooks (and with @jobs the jobs') */
 bool bpfstate_empty(void);		/* no record */
+bool bpfstate_no_jobs(void);		/* no job */
 int bpfstate_kills_fd(void);
 int bpfstate_records_fd(void);
 int bpfstate_jobs_fd(void);

@@ -127,7 +127,8 @@ int watch_status(void)
 		say("no pinned state in " RESMOND_PIN_DIR " (is resmond running? root only)");
 		return 1;
 	}
-	printf("attached %s\n", bpfstate_attached() ? "yes" : "no");
+	printf("attached %s\n", bpfstate_attached(false) ? "yes" : "no");
+	printf("jobs' hooks attached %s\n", bpfstate_attached(true) ? "yes" : "no");
 	sum = bpfstate_misses(print_hook, NULL);
 	printf("recursion_misses total %llu\n", (unsigned long long)sum);
 	return 0;

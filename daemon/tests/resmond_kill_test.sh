@@ -18,6 +18,8 @@ records() { bpftool -j map dump pinned $PINS/map_records 2>/dev/null | grep -o '
 # The "maybe monitored" counts (bpf/resmon.bpf.c): slots whose count is not 0.
 maybe_slots() { bpftool -j map dump pinned $PINS/map_maybe 2>/dev/null | grep -Eo '"value": ?[0-9]+' | grep -Evc ': ?0$'; }
 links() { ls $PINS 2>/dev/null | grep -c '^link_'; }
+# the hooks only jobs need (bpf/resmon.bpf.c's resmon_job_* programs)
+job_links() { ls $PINS 2>/dev/null | grep -c '^link_resmon_job_'; }
 
 : >"$LOG"
 start_daemon --linger 1
@@ -86,6 +88,16 @@ start_hog - --files 2 --sleep 600
 C=$hog
 resmon register $C
 check "the next register attaches them again" "[ \$(links) -gt 0 ]"
+check "a register (no job) attaches none of the hooks only jobs need" "[ \$(job_links) -eq 0 ]"
+start_hog - --sleep 600
+J=$hog
+resmon limit $J --data 1T
+check "a job attaches the jobs' hooks too" "[ \$(job_links) -gt 0 ]"
+kill -9 $J
+wait $J 2>/dev/null
+sleep 3
+check "a while after the last job went, the jobs' hooks are detached" "[ \$(job_links) -eq 0 ]"
+check "and the records' hooks stay while a record does" "[ \$(links) -gt 0 ]"
 kill -9 $C
 wait $C 2>/dev/null
 
