@@ -15,6 +15,11 @@
 # Output: build/deb-kernel/*.deb. Incremental like every kernel build here (ccache, the
 # kernel's own make); the build log is build/kernel-deb/build.log.
 set -euo pipefail
+# make vm's KVM=1 switch (exported by the Makefile, empty when not given) is not the
+# kernel's KVM: virt/kvm/Makefile.kvm sets KVM ?= ../../../virt/kvm, and any KVM in
+# the environment, empty too, wins ("No rule to make target arch/x86/kvm//kvm_main.o"
+# under Debian's config, which builds kvm.ko).
+unset KVM
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/build/src/resmon

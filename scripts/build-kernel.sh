@@ -12,6 +12,11 @@
 # (prepare-tree.sh), .config is regenerated only when its inputs change, and the kernel's
 # own make + ccache do the rest. A no-op run takes a few seconds. V=1 shows make output.
 set -euo pipefail
+# make vm's KVM=1 switch (exported by the Makefile, empty when not given) is not the
+# kernel's KVM: virt/kvm/Makefile.kvm sets KVM ?= ../../../virt/kvm, and any KVM in
+# the environment, empty too, wins ("No rule to make target arch/x86/kvm//kvm_main.o"
+# under Debian's config, which builds kvm.ko).
+unset KVM
 
 FLAVOR=${1:-resmon}
 WHAT=${2:-all}
