@@ -2,7 +2,7 @@
 /*
  * resmon bypass attempts: ways a capped process might try to grow or open
  * without being counted or killed, each of which must be counted,
- * refused, or (for the new processes SPEC.md leaves unmonitored) leave
+ * refused, or (for the new processes resmon.rst leaves unmonitored) leave
  * the monitored process's totals exact.
  */
 

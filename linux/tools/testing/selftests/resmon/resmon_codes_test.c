@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmon's return codes: every code of every call, in the order SPEC.md
+ * resmon's return codes: every code of every call, in the order resmon.rst
  * documents them, and what fetch writes. Built for both backends (see
  * resmon_helpers.h): the raw system calls of the kernel edition, and
  * libresmon on either edition. The system call table itself (numbers,

@@ -6,7 +6,7 @@
  * LONG_MAX, the heap quota's overflow edge, kernel, NULL, read-only and
  * half-mapped pointers) and from live pids (their own, a sibling's, a
  * zombie's, init's), and check that every call returns 0 or one of the
- * codes SPEC.md lists. A worker killed by its own quota is replaced.
+ * codes resmon.rst lists. A worker killed by its own quota is replaced.
  *
  * usage: resmon_fuzz [SECONDS [WORKERS]]   (default 10 s, 4 workers)
  * Prints the figures and exits non-zero on an unexpected return code.
@@ -25,11 +25,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/resmon.h>	/* RESMON_HEAP_QUOTA_MAX */
+
 /* syscalls 451-456, from the installed headers' table */
 #define NR_FIRST	__NR_resmon_hello
 #define NR_COUNT	6
 #define MAX_WORKERS	64
-#define HEAP_QUOTA_MAX	(LONG_MAX >> 20)
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -88,7 +89,7 @@ static long pick_quota(unsigned int *seed)
 {
 	static const long edges[] = {
 		-1, -1, 0, 1, 2, 16, 1024, -2, LONG_MIN, LONG_MAX,
-		HEAP_QUOTA_MAX, HEAP_QUOTA_MAX + 1, INT_MAX, (long)INT_MAX + 1,
+		RESMON_HEAP_QUOTA_MAX, RESMON_HEAP_QUOTA_MAX + 1, INT_MAX, (long)INT_MAX + 1,
 	};
 
 	if (rand_r(seed) % 4 == 0)
@@ -116,7 +117,7 @@ static long pick_pointer(unsigned int *seed)
 	}
 }
 
-/* The codes SPEC.md allows each call, besides 0. */
+/* The codes resmon.rst allows each call, besides 0. */
 static int expected(int idx, long err)
 {
 	switch (idx) {

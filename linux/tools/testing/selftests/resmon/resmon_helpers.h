@@ -63,7 +63,7 @@
 /*
  * The numbers come from the syscall table, through the installed headers'
  * asm/unistd.h (make headers_install), so these tests call what the kernel
- * was built with; SPEC.md fixes them at 451-456 in this order.
+ * was built with; resmon.rst fixes them at 451-456 in this order.
  */
 #define RESMON_NR_HELLO		__NR_resmon_hello
 #define RESMON_NR_REGISTER	__NR_resmon_register
@@ -95,7 +95,7 @@ static_assert(RESMON_NR_HELLO == 451 && RESMON_NR_REGISTER == 452 &&
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
 
-/* The ABI layout (SPEC.md): 48 bytes on x86_64, these offsets. */
+/* The ABI layout (resmon.rst): 48 bytes on x86_64, these offsets. */
 static_assert(sizeof(struct per_proc_resource) == 48, "size is ABI");
 static_assert(alignof(struct per_proc_resource) == 8, "alignment is ABI");
 static_assert(offsetof(struct per_proc_resource, pid) == 0, "pid");

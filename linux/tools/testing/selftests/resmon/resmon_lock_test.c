@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * resmon's registry lock (SPEC.md, Concurrency and cost): every monitored
+ * resmon's registry lock (resmon.rst, Concurrency and cost): every monitored
  * process takes it at exit, so no call may hold it while it can be kept
  * off the CPU; records never share a cache line; /proc/resmon read in
  * small pieces sees every record once.

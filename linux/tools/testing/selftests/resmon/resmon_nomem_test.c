@@ -7,7 +7,7 @@
  * /proc/thread-self/fail-nth makes the Nth injection point this thread
  * meets fail. register runs with N = 1, 2, ... until it meets fewer than N
  * points and succeeds. Every call that failed must have returned -ENOMEM
- * (the fifth check of register in SPEC.md) and left no record behind;
+ * (the fifth check of register in resmon.rst) and left no record behind;
  * kmemleak on the debug kernel sees that nothing leaked.
  *
  * Needs a kernel with those options, such as make check's default debug

@@ -5,7 +5,7 @@
  * A descriptor opened by an unprivileged user and passed (SCM_RIGHTS) to
  * root must list only what its opener may read, and one opened on the
  * procfs of a child pid namespace must give that namespace's pids, even
- * when root in the initial namespace reads it (SPEC.md, Permissions).
+ * when root in the initial namespace reads it (resmon.rst, Permissions).
  */
 
 #include "resmon_helpers.h"

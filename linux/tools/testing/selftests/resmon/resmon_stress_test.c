@@ -7,7 +7,7 @@
  * It runs for RESMON_STRESS_SECONDS (default 8), and on a slow (debug,
  * emulated) kernel up to four times that until enough of each operation
  * has happened to mean something. Then it asserts that every call
- * returned a code SPEC.md allows for its situation, that those minimums
+ * returned a code resmon.rst allows for its situation, that those minimums
  * were reached, and that no record outlived its process (/proc/resmon
  * is empty at the end).
  *
@@ -153,7 +153,7 @@ static pid_t spawn_victim(int slot)
 
 /* --- managers ---------------------------------------------------------- */
 
-/* The codes SPEC.md allows a root caller, for a pid >= 1. */
+/* The codes resmon.rst allows a root caller, for a pid >= 1. */
 static bool allowed(enum stress_op op, long ret)
 {
 	switch (op) {
