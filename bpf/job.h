@@ -140,14 +140,13 @@ static __always_inline void job_peak(struct resmon_job *j, __u64 value)
 
 /*
  * The member's VmData (mm->data_vm, what /proc/PID/status shows) is now
- * @pages: the job's data moves by the difference from the member's last
- * share, so it is always the sum of the members' last shares, whichever
- * hook saw which change. A growth is judged; a fall re-arms the data soft
- * limit once at or under it.
+ * @pages (@j: its job, rec_job(); NULL does nothing): the job's data moves
+ * by the difference from the member's last share, so it is always the sum
+ * of the members' last shares, whichever hook saw which change. A growth is
+ * judged; a fall re-arms the data soft limit once at or under it.
  */
-static __always_inline void data_now(struct resmon_rec *r, __u64 pages)
+static __always_inline void data_now(struct resmon_rec *r, struct resmon_job *j, __u64 pages)
 {
-	struct resmon_job *j = rec_job(r);
 	__u64 old, value;
 
 	/* A vfork child's memory is its parent's: counted there until it execs. */
@@ -167,11 +166,15 @@ static __always_inline void data_now(struct resmon_rec *r, __u64 pages)
 	job_check(r, j, RESMON_DATA, value);
 }
 
-/* The member's VmData read again, after a call that changed it. */
-static __always_inline void data_sync(struct resmon_rec *r, struct mm_struct *mm)
+/*
+ * The member's VmData read again, after a call that changed it: a plain
+ * load (mm is a BTF pointer), not a probe-read helper call.
+ */
+static __always_inline void data_sync(struct resmon_rec *r, struct resmon_job *j,
+				      struct mm_struct *mm)
 {
 	if (mm)
-		data_now(r, BPF_CORE_READ(mm, data_vm));
+		data_now(r, j, mm->data_vm);
 }
 
 /*

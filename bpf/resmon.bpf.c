@@ -187,16 +187,18 @@ static __always_inline __u64 heap_add(struct resmon_rec *r, __u64 add)
 	return __sync_add_and_fetch(&r->heap_bytes, add);
 }
 
-/* The callers look up @r first, so a process with no record reads nothing else. */
-static __always_inline void account_heap(struct resmon_rec *r, __u64 bytes)
+/*
+ * The callers look up @r first, so a process with no record reads nothing
+ * else, and its job @j (rec_job(), once per hook: the data measure uses it
+ * too).
+ */
+static __always_inline void account_heap(struct resmon_rec *r, struct resmon_job *j, __u64 bytes)
 {
-	struct resmon_job *j;
 	__u64 total;
 
 	if (!bytes)
 		return;
 	if (r->job) {
-		j = rec_job(r);
 		if (j)
 			job_heap(r, j, bytes);
 		return;
@@ -313,7 +315,8 @@ static __always_inline bool heap_mapping(struct file *file, unsigned long vm_fla
 	/* The kernel's own private anonymous mappings: no mmap system call made them. */
 	if (vm_flags & VM_SHADOW_STACK)
 		return false;
-	if (BPF_CORE_READ_BITFIELD_PROBED(bpf_get_current_task_btf(), in_execve))
+	/* A plain load: current is a BTF pointer. */
+	if (BPF_CORE_READ_BITFIELD(bpf_get_current_task_btf(), in_execve))
 		return false;
 	return resmon_heap_mapping(!file || anon_hugetlb_file(file), vm_flags & VM_MAYSHARE);
 }
@@ -332,19 +335,22 @@ SEC("fexit/mmap_region")
 int BPF_PROG(resmon_mmap_region, struct file *file, unsigned long addr, unsigned long len,
 	     unsigned long vm_flags, unsigned long pgoff, struct list_head *uf, unsigned long ret)
 {
+	struct resmon_job *j;
 	struct resmon_rec *r;
 
 	if (ret >= -MAX_ERRNO)
 		return 0;
 	r = current_rec();
-	if (r && heap_mapping(file, vm_flags))
-		account_heap(r, PAGE_ALIGN(len));
+	if (!r)
+		return 0;
+	j = rec_job(r);
+	if (heap_mapping(file, vm_flags))
+		account_heap(r, j, PAGE_ALIGN(len));
 	/*
 	 * Its vm_stat_account() is inlined (mm/mmap.c, 6.1 and 6.12): the data
 	 * growth is judged here, on the way out, still before any populate.
 	 */
-	if (r && r->job)
-		data_sync(r, bpf_get_current_task_btf()->mm);
+	data_sync(r, j, bpf_get_current_task_btf()->mm);
 	return 0;
 }
 
@@ -377,17 +383,20 @@ static __always_inline int brk_growth(unsigned long addr)
 SEC("fexit/do_brk_flags")
 int resmon_do_brk(unsigned long long *ctx)
 {
+	struct resmon_job *j;
 	struct resmon_rec *r;
 	__u64 ret = 0;
 
 	if (bpf_get_func_ret(ctx, &ret) || (int)ret != 0)
 		return 0;
 	r = current_rec();
-	if (r && brk_growth(ctx[2]))
-		account_heap(r, ctx[3]);
+	if (!r)
+		return 0;
+	j = rec_job(r);
+	if (brk_growth(ctx[2]))
+		account_heap(r, j, ctx[3]);
 	/* do_brk_flags() adds to mm->data_vm itself, without vm_stat_account(). */
-	if (r && r->job)
-		data_sync(r, bpf_get_current_task_btf()->mm);
+	data_sync(r, j, bpf_get_current_task_btf()->mm);
 	return 0;
 }
 
@@ -422,7 +431,7 @@ int BPF_PROG(resmon_job_vm_stat, struct mm_struct *mm, unsigned long flags, long
 		return 0;
 	r = current_rec();
 	if (r && r->job)
-		data_now(r, mm->data_vm + npages);
+		data_now(r, rec_job(r), mm->data_vm + npages);
 	return 0;
 }
 
@@ -448,7 +457,7 @@ int BPF_PROG(resmon_job_unmapped, struct vma_munmap_struct___new *vms, struct ma
 	struct resmon_rec *r = current_rec();
 
 	if (r && r->job && mm)
-		data_now(r, mm->data_vm - BPF_CORE_READ(vms, data_vm));
+		data_now(r, rec_job(r), mm->data_vm - vms->data_vm);
 	return 0;
 }
 
@@ -457,7 +466,7 @@ static __always_inline void data_after_call(void)
 	struct resmon_rec *r = current_rec();
 
 	if (r && r->job)
-		data_sync(r, bpf_get_current_task_btf()->mm);
+		data_sync(r, rec_job(r), bpf_get_current_task_btf()->mm);
 }
 
 SEC("fexit/__x64_sys_munmap")
@@ -501,7 +510,7 @@ int BPF_PROG(resmon_job_exec_done, struct task_struct *p, pid_t old_pid, struct 
 		return 0;
 	if (r->shares_mm)
 		r->shares_mm = 0;
-	data_sync(r, bpf_get_current_task_btf()->mm);
+	data_sync(r, rec_job(r), bpf_get_current_task_btf()->mm);
 	return 0;
 }
 
