@@ -454,10 +454,15 @@ SEC("fentry/vms_complete_munmap_vmas")
 int BPF_PROG(resmon_job_unmapped, struct vma_munmap_struct___new *vms, struct ma_state *mas_detach)
 {
 	struct mm_struct *mm = bpf_get_current_task_btf()->mm;
-	struct resmon_rec *r = current_rec();
+	unsigned long gone = vms->data_vm;
+	struct resmon_rec *r;
 
-	if (r && r->job && mm)
-		data_now(r, rec_job(r), mm->data_vm - vms->data_vm);
+	/* Every mmap comes here too (6.12's __mmap_region(), nothing gathered): out at once. */
+	if (!gone || !mm)
+		return 0;
+	r = current_rec();
+	if (r && r->job)
+		data_now(r, rec_job(r), mm->data_vm - gone);
 	return 0;
 }
 
