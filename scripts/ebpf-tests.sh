@@ -30,7 +30,7 @@ t() { "$ROOT/scripts/run-tests.sh" "$1" || rc=1; }
 
 # --linger 3600: the hooks stay attached through these suites. Attaching and detaching
 # is resmond_kill_test's subject (its own resmond, --linger 1); here, each detach is a
-# live patch of every hooked function while tests run, and one stock-6.12 boot of 14 on
+# live patch of every hooked function while tests run, and one of 8 stock-6.12 boots on
 # 2026-12-07 (TCG, 2 vCPUs) died of an int3 oops at do_sys_openat2's patch site during
 # one. The cause (the kernel's text poking or TCG's) is not known.
 start_resmond() {
