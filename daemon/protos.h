@@ -52,8 +52,8 @@ int protos_select(struct bpf_object *obj, const struct btf *btf);
 
 /*
  * Check every attach point of @obj (opened, not necessarily loaded) that
- * will be loaded against @btf; @report is called once per program with a NULL @why when it
- * matches. Returns the number that do not.
+ * will be loaded against @btf; @report is called once per program with a
+ * NULL @why when it matches. Returns the number that do not.
  */
 int protos_check_object(const struct bpf_object *obj, const struct btf *btf,
 			void (*report)(const char *sec, const char *why, void *arg), void *arg);

@@ -109,7 +109,7 @@ static const char *const option_name[RESMON_NR_RESOURCES] = {
 void write_run_report(FILE *f, const struct run_report *r)
 {
 	const struct resmon_job_limits *l = &r->usage->limits;
-	int i, res;
+	int i, res, soft;
 	size_t s;
 
 	fputs("{\"command\": [", f);
@@ -152,12 +152,12 @@ void write_run_report(FILE *f, const struct run_report *r)
 	 * soft ones: the resources' order is the UAPI's.
 	 */
 	fputs(", \"limits\": {", f);
-	for (s = 0; s < 2 * RESMON_NR_RESOURCES; s++) {
-		res = s % RESMON_NR_RESOURCES;
-		fprintf(f, "%s\"%s%s\": ", s ? ", " : "", s < RESMON_NR_RESOURCES ? "" : "soft_",
-			option_name[res]);
-		json_limit(f, s < RESMON_NR_RESOURCES ? l->hard[res] : l->soft[res]);
-	}
+	for (soft = 0; soft < 2; soft++)
+		for (res = 0; res < RESMON_NR_RESOURCES; res++) {
+			fprintf(f, "%s\"%s%s\": ", soft || res ? ", " : "", soft ? "soft_" : "",
+				option_name[res]);
+			json_limit(f, soft ? l->soft[res] : l->hard[res]);
+		}
 	fprintf(f, ", \"soft_signal\": %u}, \"wall_s\": %.3f, \"max_rss_kib\": %ld}\n",
 		(unsigned int)l->soft_signal, r->wall_s, r->max_rss_kib);
 }
