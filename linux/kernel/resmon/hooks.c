@@ -107,9 +107,9 @@ static void resmon_comm(struct pid *pid, char *comm)
  * that failed is retried at the next crossing; one KILL event is queued
  * however many threads cross together.
  */
-static void resmon_hard_crossed(struct resmon_job *job,
-				struct task_struct *task, int res, u64 value,
-				u64 limit)
+static noinline void resmon_hard_crossed(struct resmon_job *job,
+					 struct task_struct *task, int res,
+					 u64 value, u64 limit)
 {
 	struct resmon_job_event ev = {
 		.type = RESMON_EVENT_KILL, .resource = res,
@@ -151,9 +151,9 @@ static void resmon_hard_crossed(struct resmon_job *job,
  * A value went over its soft limit: the first time (until armed again),
  * the soft signal goes to every member and a SOFT event is queued.
  */
-static void resmon_soft_crossed(struct resmon_job *job,
-				struct task_struct *task, int res, u64 value,
-				u64 limit)
+static noinline void resmon_soft_crossed(struct resmon_job *job,
+					 struct task_struct *task, int res,
+					 u64 value, u64 limit)
 {
 	struct resmon_job_event ev = {
 		.type = RESMON_EVENT_SOFT, .resource = res,
@@ -172,9 +172,14 @@ static void resmon_soft_crossed(struct resmon_job *job,
 	spin_unlock(&job->lock);
 }
 
-/* Compare a value of @job with its limits, after @task's call changed it. */
-static void resmon_check(struct resmon_job *job, struct task_struct *task,
-			 int res, u64 value)
+/*
+ * Compare a value of @job with its limits, after @task's call changed it.
+ * Every counting hook runs this: the crossings are out of line (noinline
+ * above), so that what runs when nothing crosses is a few loads and compares
+ * inlined into the hook, with no stack frame to build.
+ */
+static inline void resmon_check(struct resmon_job *job,
+				struct task_struct *task, int res, u64 value)
 {
 	u64 limit = READ_ONCE(job->hard[res]);
 
@@ -291,7 +296,7 @@ void resmon_data_peak(struct resmon_job *job, long pages)
 }
 
 /* Add @pages (may be negative) to a member's data and to its job's. */
-static void resmon_data_add(struct resmon_record *rec, long pages)
+static inline void resmon_data_add(struct resmon_record *rec, long pages)
 {
 	struct resmon_job *job = rec->job;
 	long now;

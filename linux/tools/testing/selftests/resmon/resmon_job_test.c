@@ -286,6 +286,48 @@ TEST(data_hard_kill_before_populate)
 	close(h);
 }
 
+/*
+ * Read-only private memory is not data; made writable it is: mprotect()
+ * grows VmData, and a data limit crossed there kills in the call.
+ */
+static void grow_data_by_mprotect(void *arg)
+{
+	char *p;
+
+	(void)arg;
+	rm_mark('r');
+	rm_wait_go();
+	p = mmap(NULL, 256 * MIB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(30);
+	rm_mark('a');
+	if (mprotect(p, 256 * MIB, PROT_READ | PROT_WRITE))
+		_exit(31);
+	rm_mark('b');
+}
+
+TEST(data_hard_kill_at_mprotect_growth)
+{
+	struct resmon_job_limits l = rm_job_no_limits();
+	struct rm_child c;
+	unsigned long long limit;
+	char m[16];
+	int h;
+
+	ASSERT_LT(0, rm_spawn(&c, grow_data_by_mprotect, NULL));
+	ASSERT_EQ('r', rm_read_mark(&c));
+	limit = rm_vmdata(c.pid) + 64 * MIB;
+	rm_job_limit(&l, RESMON_DATA, 1, limit);
+	h = job_on(c.pid, &l, 0);
+	ASSERT_LE(0, h);
+	ASSERT_EQ(0, rm_go(&c));
+	rm_read_marks(&c, m, sizeof(m));
+	EXPECT_STREQ("a", m);
+	ASSERT_KILLED(rm_reap(&c));
+	expect_kill_then_empty(_metadata, h, RESMON_DATA, limit, c.pid);
+	close(h);
+}
+
 static void flat_loop(void *arg)
 {
 	int i;
