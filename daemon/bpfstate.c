@@ -49,26 +49,46 @@ static const char *const map_names[] = {
 static int hook_fd[MAX_HOOKS], link_fd[MAX_HOOKS], map_fd[N_MAPS], op_fd = -1;
 
 /*
+ * The running kernel's BTF, read once per start: parsing it is most of
+ * what resmond's start costs on a small machine, and both the hooks' list
+ * and the load need it. Freed by forget_kernel_btf() once started.
+ */
+static struct btf *vmlinux_btf;
+
+static const struct btf *kernel_btf(void)
+{
+	if (!vmlinux_btf) {
+		vmlinux_btf = btf__load_vmlinux_btf();
+		if (!vmlinux_btf)
+			say("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s",
+			    strerror(errno));
+	}
+	return vmlinux_btf;
+}
+
+static void forget_kernel_btf(void)
+{
+	btf__free(vmlinux_btf);
+	vmlinux_btf = NULL;
+}
+
+/*
  * The object resmond embeds, opened (not loaded), with the hooks this
  * kernel needs selected: an optional hook whose function the running
- * kernel lacks is left out (daemon/protos.c). @btf: the running kernel's,
- * for the caller to check the prototypes with and free; NULL on failure.
+ * kernel lacks is left out (daemon/protos.c).
  */
-static struct resmon_bpf *open_object(struct btf **btf)
+static struct resmon_bpf *open_object(void)
 {
-	struct resmon_bpf *skel = resmon_bpf__open();
+	struct resmon_bpf *skel;
 
+	if (!kernel_btf())
+		return NULL;
+	skel = resmon_bpf__open();
 	if (!skel) {
 		say("cannot open the BPF object: %s", strerror(errno));
 		return NULL;
 	}
-	*btf = btf__load_vmlinux_btf();
-	if (!*btf) {
-		say("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
-		resmon_bpf__destroy(skel);
-		return NULL;
-	}
-	protos_select(skel->obj, *btf);
+	protos_select(skel->obj, kernel_btf());
 	return skel;
 }
 
@@ -77,15 +97,13 @@ static int list_hooks(void)
 {
 	struct resmon_bpf *skel;
 	struct bpf_program *prog;
-	struct btf *btf;
 	char *name;
 
 	if (n_hooks)
 		return 0;
-	skel = open_object(&btf);
+	skel = open_object();
 	if (!skel)
 		return -1;
-	btf__free(btf);
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (!strcmp(bpf_program__name(prog), OP_PROG) || !bpf_program__autoload(prog))
 			continue;
@@ -154,15 +172,13 @@ static int load_and_pin(void)
 	struct resmon_bpf *skel;
 	struct bpf_program *prog;
 	struct bpf_map *map;
-	struct btf *btf;
 	char p[256];
 	int err;
 
-	skel = open_object(&btf);
+	skel = open_object();
 	if (!skel)
 		return -1;
-	err = check_protos(skel, btf);
-	btf__free(btf);
+	err = check_protos(skel, kernel_btf());
 	if (err) {
 		resmon_bpf__destroy(skel);
 		return -1;
@@ -251,7 +267,7 @@ static int start_empty(void)
 	return 0;
 }
 
-int bpfstate_open(void)
+static int open_state(void)
 {
 	struct stat st;
 
@@ -277,10 +293,21 @@ int bpfstate_open(void)
 	return 0;
 }
 
+int bpfstate_open(void)
+{
+	int err = open_state();
+
+	forget_kernel_btf();
+	return err;
+}
+
 /* The pinned state of a running resmond, for resmond --status: never loads or unpins. */
 int bpfstate_open_pinned(void)
 {
-	if (start_empty() < 0)
+	int err = start_empty();
+
+	forget_kernel_btf();
+	if (err < 0)
 		return -1;
 	if (open_pins() < 0) {
 		close_all();
