@@ -260,29 +260,43 @@ static void expect_kill_then_empty(struct __test_metadata *_metadata, int h,
 	EXPECT_EQ(0, next_event(h, &ev));
 }
 
-TEST(data_hard_kill_before_populate)
+/*
+ * @grow in a child made a job with a hard data limit 64 MiB over its VmData:
+ * it marks 'a', then grows over the limit in one call and must be killed in
+ * it (no 'b'), the KILL event naming it, then EMPTY. Returns the handle and
+ * the limit.
+ */
+static int data_killed_in_call(struct __test_metadata *_metadata,
+			       void (*grow)(void *), unsigned long long *limit)
 {
 	struct resmon_job_limits l = rm_job_no_limits();
-	struct resmon_job_usage u;
 	struct rm_child c;
-	unsigned long long limit;
 	char m[16];
 	int h;
 
-	ASSERT_LT(0, rm_spawn(&c, grow_data, NULL));
+	ASSERT_LT(0, rm_spawn(&c, grow, NULL));
 	ASSERT_EQ('r', rm_read_mark(&c));
-	limit = rm_vmdata(c.pid) + 64 * MIB;
-	rm_job_limit(&l, RESMON_DATA, 1, limit);
+	*limit = rm_vmdata(c.pid) + 64 * MIB;
+	rm_job_limit(&l, RESMON_DATA, 1, *limit);
 	h = job_on(c.pid, &l, 0);
 	ASSERT_LE(0, h);
 	ASSERT_EQ(0, rm_go(&c));
 	rm_read_marks(&c, m, sizeof(m));
 	EXPECT_STREQ("a", m);
 	ASSERT_KILLED(rm_reap(&c));
+	expect_kill_then_empty(_metadata, h, RESMON_DATA, *limit, c.pid);
+	return h;
+}
+
+TEST(data_hard_kill_before_populate)
+{
+	struct resmon_job_usage u;
+	unsigned long long limit;
+	int h = data_killed_in_call(_metadata, grow_data, &limit);
+
 	u = usage_of(h);
 	EXPECT_EQ(0, u.members_now);
 	EXPECT_LT(limit + 256 * MIB, u.data_peak);
-	expect_kill_then_empty(_metadata, h, RESMON_DATA, limit, c.pid);
 	close(h);
 }
 
@@ -308,24 +322,9 @@ static void grow_data_by_mprotect(void *arg)
 
 TEST(data_hard_kill_at_mprotect_growth)
 {
-	struct resmon_job_limits l = rm_job_no_limits();
-	struct rm_child c;
 	unsigned long long limit;
-	char m[16];
-	int h;
 
-	ASSERT_LT(0, rm_spawn(&c, grow_data_by_mprotect, NULL));
-	ASSERT_EQ('r', rm_read_mark(&c));
-	limit = rm_vmdata(c.pid) + 64 * MIB;
-	rm_job_limit(&l, RESMON_DATA, 1, limit);
-	h = job_on(c.pid, &l, 0);
-	ASSERT_LE(0, h);
-	ASSERT_EQ(0, rm_go(&c));
-	rm_read_marks(&c, m, sizeof(m));
-	EXPECT_STREQ("a", m);
-	ASSERT_KILLED(rm_reap(&c));
-	expect_kill_then_empty(_metadata, h, RESMON_DATA, limit, c.pid);
-	close(h);
+	close(data_killed_in_call(_metadata, grow_data_by_mprotect, &limit));
 }
 
 static void flat_loop(void *arg)
