@@ -49,6 +49,17 @@ static const char *const map_names[] = {
 static int hook_fd[MAX_HOOKS], link_fd[MAX_HOOKS], map_fd[N_MAPS], op_fd = -1;
 
 /*
+ * Each map's shape as this resmond's object declares it (list_hooks()), to
+ * check pinned maps against: a resmond of another version may have pinned
+ * maps of other layouts (a field added to a record), which this one's
+ * programs and structs would misread.
+ */
+struct map_shape {
+	__u32 type, key_size, value_size, max_entries;
+};
+static struct map_shape map_want[N_MAPS];
+
+/*
  * The running kernel's BTF, read once per start: parsing it is most of
  * what resmond's start costs on a small machine, and both the hooks' list
  * and the load need it. Freed by forget_kernel_btf() once started.
@@ -97,7 +108,9 @@ static int list_hooks(void)
 {
 	struct resmon_bpf *skel;
 	struct bpf_program *prog;
+	struct bpf_map *map;
 	char *name;
+	size_t i;
 
 	if (n_hooks)
 		return 0;
@@ -115,8 +128,48 @@ static int list_hooks(void)
 		}
 		hook_names[n_hooks++] = name;
 	}
+	for (i = 0; i < N_MAPS; i++) {
+		map = bpf_object__find_map_by_name(skel->obj, map_names[i]);
+		if (!map) {
+			say("the BPF object has no map %s", map_names[i]);
+			resmon_bpf__destroy(skel);
+			return -1;
+		}
+		map_want[i] = (struct map_shape){ bpf_map__type(map), bpf_map__key_size(map),
+						  bpf_map__value_size(map),
+						  bpf_map__max_entries(map) };
+	}
 	resmon_bpf__destroy(skel);
 	return 0;
+}
+
+/* Whether every pinned map (open_pins()) has this resmond's shape; says which does not. */
+static bool pins_match(void)
+{
+	struct bpf_map_info info;
+	struct map_shape got;
+	__u32 len;
+	size_t i;
+
+	for (i = 0; i < N_MAPS; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(map_fd[i], &info, &len) < 0) {
+			say("cannot read the pinned map %s: %s", map_names[i], strerror(errno));
+			return false;
+		}
+		got = (struct map_shape){ info.type, info.key_size, info.value_size,
+					  info.max_entries };
+		if (memcmp(&got, &map_want[i], sizeof(got))) {
+			say("pinned map %s: %s, key %u B, value %u B, %u entries; this resmond's: "
+			    "%s, key %u B, value %u B, %u entries", map_names[i],
+			    libbpf_bpf_map_type_str(got.type), got.key_size, got.value_size,
+			    got.max_entries, libbpf_bpf_map_type_str(map_want[i].type),
+			    map_want[i].key_size, map_want[i].value_size, map_want[i].max_entries);
+			return false;
+		}
+	}
+	return true;
 }
 
 static void pin_path(char *buf, size_t len, const char *kind, const char *name)
@@ -274,13 +327,21 @@ static int open_state(void)
 	if (start_empty() < 0 || ensure_bpffs() < 0)
 		return -1;
 	if (stat(RESMOND_PIN_DIR, &st) == 0) {
-		if (open_pins() == 0) {
+		if (open_pins() < 0) {
+			/* A half-made directory (a resmond killed while pinning): start over. */
+			say("incomplete pins in " RESMOND_PIN_DIR ": replacing them");
+		} else if (!pins_match()) {
+			/*
+			 * Another version's layouts: serving them would misread every
+			 * record. Its programs go, and with them its records' limits.
+			 */
+			say("the pinned state in " RESMOND_PIN_DIR " is not this resmond version's: "
+			    "replacing it (the processes it monitored are no longer monitored)");
+		} else {
 			say("picked up the pinned state in " RESMOND_PIN_DIR " (%s)",
 			    bpfstate_attached(false) ? "attached" : "detached");
 			return 0;
 		}
-		/* A half-made directory (a resmond killed while pinning): start over. */
-		say("incomplete pins in " RESMOND_PIN_DIR ": replacing them");
 		close_all();
 		bpfstate_unpin_all();
 	}
@@ -309,7 +370,7 @@ int bpfstate_open_pinned(void)
 	forget_kernel_btf();
 	if (err < 0)
 		return -1;
-	if (open_pins() < 0) {
+	if (open_pins() < 0 || !pins_match()) {
 		close_all();
 		return -1;
 	}

@@ -18,6 +18,12 @@ records() { bpftool -j map dump pinned $PINS/map_records 2>/dev/null | grep -o '
 # The "maybe monitored" counts (bpf/resmon.bpf.c): slots whose count is not 0.
 maybe_slots() { bpftool -j map dump pinned $PINS/map_maybe 2>/dev/null | grep -Eo '"value": ?[0-9]+' | grep -Evc ': ?0$'; }
 links() { ls $PINS 2>/dev/null | grep -c '^link_'; }
+# PID: let a capped hog open its files; true if the quota killed it (status 137)
+dies_at_quota() {
+	kill -USR1 "$1"
+	wait "$1"
+	[ $? -eq 137 ]
+}
 # the hooks only jobs need (bpf/resmon.bpf.c's resmon_job_* programs)
 job_links() { ls $PINS 2>/dev/null | grep -c '^link_resmon_job_'; }
 
@@ -61,13 +67,26 @@ wait $daemon
 st=$?
 check "SIGTERM: resmond exits 0" "[ $st -eq 0 ]"
 check "SIGTERM: the programs stay pinned and attached" "[ -d $PINS ] && [ \$(links) -gt 0 ]"
-kill -USR1 $D
-wait $D
-st=$?
-check "SIGTERM: a quota is still enforced after it (137)" "[ $st -eq 137 ]"
+check "SIGTERM: a quota is still enforced after it (137)" "dies_at_quota $D"
 start_daemon --linger 1
 check "the next resmond picks up the pins again" \
 	"[ \$(grep -c 'picked up the pinned state' $LOG) -eq 2 ]"
+
+# A resmond of another version left maps of other layouts pinned (here: a jobs map of
+# another shape, the others as they are): the state is replaced, never misread.
+kill -9 $daemon
+wait $daemon 2>/dev/null
+rm -f $PINS/map_jobs
+bpftool map create $PINS/map_jobs type hash key 8 value 16 entries 4 name jobs
+start_daemon --linger 1
+check "another version's pinned state is replaced, and resmond says so" \
+	"grep -q 'is not this resmond version' $LOG"
+check "and names the map that differs" \
+	"grep -q 'pinned map jobs: hash, key 8 B, value 16 B, 4 entries' $LOG"
+check "the records of the replaced state went with it" \
+	"resmon status $B 2>&1 | grep -q 'not monitored'"
+capped_hog 5 --files 10 --sleep 600
+check "the new state enforces a quota (137)" "dies_at_quota $hog"
 
 # Stress: many short monitored processes; afterwards the records map is empty.
 i=0 runs=""
