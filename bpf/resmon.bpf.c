@@ -115,6 +115,20 @@ struct {
 	__type(value, struct resmon_reply);
 } reply SEC(".maps");
 
+/*
+ * Which build of this object is pinned: resmond writes a hash of its
+ * embedded object here after the load. A resmond of another build that
+ * picks the pins up leaves these programs enforcing and replaces them
+ * with its own once nothing is monitored (daemon/bpfstate.c). The
+ * programs never read it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} build SEC(".maps");
+
 #include "job.h"
 
 static __always_inline __u64 sig_key(struct task_struct *t)

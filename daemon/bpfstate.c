@@ -37,11 +37,11 @@
 static const char *hook_names[MAX_HOOKS];
 static size_t n_hooks;
 enum { MAP_RECORDS, MAP_KILLS, MAP_REQUEST, MAP_MAYBE, MAP_UID_RECORDS, MAP_REPLY, MAP_JOBS,
-       MAP_JOB_EVENTS };
+       MAP_JOB_EVENTS, MAP_BUILD };
 static const char *const map_names[] = {
 	[MAP_RECORDS] = "records", [MAP_KILLS] = "kills", [MAP_REQUEST] = "request",
 	[MAP_MAYBE] = "maybe", [MAP_UID_RECORDS] = "uid_records", [MAP_REPLY] = "reply",
-	[MAP_JOBS] = "jobs", [MAP_JOB_EVENTS] = "job_events",
+	[MAP_JOBS] = "jobs", [MAP_JOB_EVENTS] = "job_events", [MAP_BUILD] = "build",
 };
 #define N_MAPS (sizeof(map_names) / sizeof(map_names[0]))
 #define OP_PROG "resmon_op"
@@ -58,6 +58,36 @@ struct map_shape {
 	__u32 type, key_size, value_size, max_entries;
 };
 static struct map_shape map_want[N_MAPS];
+
+/* The pinned programs are another build's (bpfstate_stale()). */
+static bool stale_build;
+
+/*
+ * This build of the object: FNV-1a of the embedded ELF, so an upgrade
+ * that rebuilt the programs differently tells, and one that did not
+ * change them does not.
+ */
+static uint64_t object_build(void)
+{
+	const unsigned char *p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t n, i;
+
+	p = resmon_bpf__elf_bytes(&n);
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The build the pins hold (0: none written, never a hash in practice). */
+static uint64_t pinned_build(void)
+{
+	uint32_t zero = 0;
+	uint64_t v = 0;
+
+	bpf_map_lookup_elem(map_fd[MAP_BUILD], &zero, &v);
+	return v;
+}
 
 /*
  * The running kernel's BTF, read once per start: parsing it is most of
@@ -322,6 +352,8 @@ static int start_empty(void)
 
 static int open_state(void)
 {
+	uint32_t zero = 0;
+	uint64_t build;
 	struct stat st;
 
 	if (start_empty() < 0 || ensure_bpffs() < 0)
@@ -340,6 +372,11 @@ static int open_state(void)
 		} else {
 			say("picked up the pinned state in " RESMOND_PIN_DIR " (%s)",
 			    bpfstate_attached(false) ? "attached" : "detached");
+			stale_build = pinned_build() != object_build();
+			if (stale_build)
+				say("the pinned programs are another resmond build's: they go on "
+				    "enforcing, and are replaced by this build's once nothing is "
+				    "monitored");
 			return 0;
 		}
 		close_all();
@@ -350,6 +387,9 @@ static int open_state(void)
 		bpfstate_unpin_all();
 		return -1;
 	}
+	build = object_build();
+	if (bpf_map_update_elem(map_fd[MAP_BUILD], &zero, &build, BPF_ANY) < 0)
+		say("cannot record the build in the pins: %s", strerror(errno));
 	say("loaded and pinned the BPF programs in " RESMOND_PIN_DIR);
 	return 0;
 }
@@ -476,6 +516,11 @@ void bpfstate_detach(void)
 void bpfstate_detach_jobs(void)
 {
 	detach(true);
+}
+
+bool bpfstate_stale(void)
+{
+	return stale_build;
 }
 
 bool bpfstate_no_jobs(void)

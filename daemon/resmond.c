@@ -389,6 +389,25 @@ static bool lingered(time_t *since, bool idle, time_t now)
 	return true;
 }
 
+static char **own_argv;
+
+/*
+ * This resmond picked up another build's programs (an upgrade restarted
+ * it): they went on enforcing the records they held. Once nothing is
+ * monitored, replace them with this build's, so the new programs run and
+ * no enforcement lapsed: unpin everything and start again, as this same
+ * process (same pid, for the service manager).
+ */
+static void replace_stale_build(void)
+{
+	say("nothing is monitored: replacing the previous build's programs with this build's");
+	bpfstate_unpin_all();
+	close_range(3, ~0U, 0);
+	execv("/proc/self/exe", own_argv);
+	say("cannot start again (%s): exiting", strerror(errno));
+	exit(1);
+}
+
 static void tick(int ep)
 {
 	static time_t no_record_since, no_job_since;
@@ -410,6 +429,8 @@ static void tick(int ep)
 		bpfstate_detach();
 	if (lingered(&no_job_since, bpfstate_attached(true) && bpfstate_no_jobs(), now))
 		bpfstate_detach_jobs();
+	if (bpfstate_stale() && bpfstate_empty() && bpfstate_no_jobs())
+		replace_stale_build();
 }
 
 static int add_fd(int ep, int fd, uint64_t tag)
@@ -547,6 +568,7 @@ int main(int argc, char **argv)
 	const char *env = getenv(RESMOND_SOCKET_ENV);
 	int i;
 
+	own_argv = argv;
 	if (env && *env)
 		sock_path = env;
 	for (i = 1; i < argc; i++) {

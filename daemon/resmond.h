@@ -34,6 +34,7 @@ void bpfstate_detach_jobs(void);	/* only the jobs'; idempotent */
 bool bpfstate_attached(bool jobs);	/* the records' hooks (and with @jobs the jobs') */
 bool bpfstate_empty(void);		/* no record */
 bool bpfstate_no_jobs(void);		/* no job */
+bool bpfstate_stale(void);		/* the pinned programs are another build's */
 int bpfstate_kills_fd(void);
 int bpfstate_records_fd(void);
 int bpfstate_jobs_fd(void);

@@ -72,6 +72,36 @@ start_daemon --linger 1
 check "the next resmond picks up the pins again" \
 	"[ \$(grep -c 'picked up the pinned state' $LOG) -eq 2 ]"
 
+# An upgrade: the pins are another build's (same layouts, other programs; here the
+# build stamp is changed by hand). The old programs go on enforcing what they hold;
+# once nothing is monitored, resmond replaces them with its own, and says so.
+# the stamp, in decimal
+build() {
+	bpftool -j map lookup pinned $PINS/map_build key 0 0 0 0 2>/dev/null |
+		grep -o '"value":[0-9]*' | grep -o '[0-9]*$'
+}
+own_build=$(build)
+capped_hog 5 --files 10 --sleep 600
+S=$hog
+kill -9 $daemon
+wait $daemon 2>/dev/null
+bpftool map update pinned $PINS/map_build key 0 0 0 0 value 1 2 3 4 5 6 7 8
+start_daemon --linger 1
+check "another build's pins: picked up, and resmond says it will replace them" \
+	"grep -q 'another resmond build' $LOG"
+check "the pinned programs still enforce a quota they hold (137)" "dies_at_quota $S"
+kill -9 $B
+wait $B 2>/dev/null
+until_ok 100 "grep -q 'replacing the previous build' $LOG"
+check "once nothing is monitored, they are replaced by this build's" \
+	"grep -q 'replacing the previous build' $LOG"
+until_ok 600 "resmon status 1 2>&1 | grep -q 'not monitored'"
+check "the same resmond (pid) serves again" "kill -0 $daemon && resmon status 1 2>&1 | grep -q 'not monitored'"
+check "and the pins carry this build's stamp" "[ -n '$own_build' ] && [ \"\$(build)\" = '$own_build' ]"
+start_hog - --files 10 --sleep 600
+B=$hog
+resmon register $B
+
 # A resmond of another version left maps of other layouts pinned (here: a jobs map of
 # another shape, the others as they are): the state is replaced, never misread.
 kill -9 $daemon
