@@ -548,10 +548,8 @@ static int stop_daemon(void)
 		return 0;
 	say("no resmond running: removing what a previous one left");
 	unlink(sock_path);
-	if (access(RESMOND_PIN_DIR, F_OK) == 0) {
-		if (bpfstate_open() == 0)
-			bpfstate_unpin_all();
-	}
+	/* Every pin, by name: nothing needs loading, whatever version pinned them. */
+	bpfstate_unpin_all();
 	return 0;
 }
 

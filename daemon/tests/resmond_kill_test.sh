@@ -150,6 +150,17 @@ check "and the records' hooks stay while a record does" "[ \$(links) -gt 0 ]"
 kill -9 $C
 wait $C 2>/dev/null
 
+# The package's removal: resmond is stopped (here killed), then `resmond --stop` removes
+# the pins it left, whatever they are (here another version's), without loading anything.
+kill -9 $daemon
+wait $daemon 2>/dev/null
+rm -f $PINS/map_jobs
+bpftool map create $PINS/map_jobs type hash key 8 value 16 entries 4 name jobs
+resmond --stop >/tmp/resmond_stop.log 2>&1
+check "resmond --stop with no resmond running: everything unpinned" "[ ! -e $PINS ]"
+check "and it loaded no program to do so" "! grep -q 'loaded' /tmp/resmond_stop.log"
+
+start_daemon --linger 1
 resmond --stop >/dev/null 2>&1
 wait $daemon
 st=$?
